@@ -1,0 +1,279 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from journeymap.lib.versioning import Versioned
+
+
+class JourneyType(models.TextChoices):
+    RATIONAL = "rational", _("Rational")
+    EMOTIONAL = "emotional", _("Emotional")
+    COMBINED = "combined", _("Combined")
+
+
+class MapState(models.TextChoices):
+    AS_IS = "as_is", _("As-is")
+    TO_BE = "to_be", _("To-be")
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    APPROVED = "approved", _("Approved")
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    EDITOR = "editor", _("Editor")
+    REVIEWER = "reviewer", _("Reviewer")
+    VIEWER = "viewer", _("Viewer")
+
+
+class JourneyMapQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "JourneyMapQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(members__user=user)
+
+    def annotate_role(self, user) -> "JourneyMapQuerySet":
+        """Adds `user_role`: the user's role on each map (None where not a member)."""
+        role = MapMember.objects.filter(map=OuterRef("pk"), user=user).values("role")[:1]
+        return self.annotate(user_role=Subquery(role))
+
+
+class JourneyMap(Versioned):
+    """One persona's (or several personas') path with a brand, across every channel."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    scope = models.CharField(
+        _("scope"), max_length=300, blank=True, help_text=_("Which part of the relationship the map covers.")
+    )
+    personas = models.ManyToManyField(
+        "personas.Persona", related_name="maps", blank=True, verbose_name=_("personas")
+    )
+    journey_type = models.CharField(
+        _("journey type"), max_length=12, choices=JourneyType.choices, default=JourneyType.RATIONAL
+    )
+    state = models.CharField(_("state"), max_length=8, choices=MapState.choices, default=MapState.AS_IS)
+    review_status = models.CharField(
+        _("review status"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_maps", verbose_name=_("owner")
+    )
+    template = models.ForeignKey(
+        "maps.JourneyTemplate", on_delete=models.SET_NULL, null=True, blank=True, related_name="maps"
+    )
+    revision = models.PositiveIntegerField(
+        _("revision"), default=1, editable=False, help_text=_("Grows with every change anywhere in the map.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    objects = JourneyMapQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "pk"]
+        verbose_name = _("journey map")
+        verbose_name_plural = _("journey maps")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("maps:detail", args=[self.pk])
+
+
+class Stage(Versioned):
+    """A column of the map, with the drivers / barriers / influence table of the stage."""
+
+    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="stages")
+    position = models.PositiveIntegerField(_("position"))
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    customer_goal = models.TextField(_("customer goal"), blank=True)
+    drivers = models.TextField(
+        _("drivers"), blank=True, help_text=_("Questions, thoughts and emotions that move the customer on.")
+    )
+    barriers = models.TextField(_("barriers"), blank=True, help_text=_("What holds the customer back."))
+    influence = models.TextField(
+        _("ways to influence"), blank=True, help_text=_("Tools that meet the need and remove the barriers.")
+    )
+    target_csat = models.FloatField(_("CSAT target, %"), null=True, blank=True)
+    target_nps = models.SmallIntegerField(_("NPS target"), null=True, blank=True)
+    target_crr = models.FloatField(_("CRR target, %"), null=True, blank=True)
+    target_conversion = models.FloatField(_("conversion target, %"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["map", "position"]
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        constraints = [
+            models.UniqueConstraint(fields=["map", "position"], name="stage_position_unique_in_map"),
+            models.CheckConstraint(
+                condition=Q(target_nps__isnull=True) | Q(target_nps__gte=-100, target_nps__lte=100),
+                name="stage_target_nps_range",
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0, f"{field}__lte": 100}),
+                    name=f"stage_{field}_percent",
+                )
+                for field in ("target_csat", "target_crr", "target_conversion")
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Lane(models.Model):
+    """A row of the map: one channel, placed on one map at one position."""
+
+    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="lanes")
+    channel = models.ForeignKey("touchpoints.Channel", on_delete=models.PROTECT, related_name="lanes")
+    position = models.PositiveIntegerField(_("position"))
+
+    class Meta:
+        ordering = ["map", "position"]
+        verbose_name = _("lane")
+        verbose_name_plural = _("lanes")
+        constraints = [
+            models.UniqueConstraint(fields=["map", "position"], name="lane_position_unique_in_map"),
+            models.UniqueConstraint(fields=["map", "channel"], name="lane_channel_once_per_map"),
+        ]
+
+    def __str__(self) -> str:
+        return self.channel.name
+
+
+class MapMember(models.Model):
+    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="map_memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["map", "role", "user__username"]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [models.UniqueConstraint(fields=["map", "user"], name="member_once_per_map")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class JourneyTemplate(models.Model):
+    """A ready set of stages and suggested lanes to start a map from."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+    journey_type = models.CharField(
+        _("journey type"), max_length=12, choices=JourneyType.choices, default=JourneyType.RATIONAL
+    )
+    suggested_channels = models.ManyToManyField(
+        "touchpoints.Channel", blank=True, related_name="templates", verbose_name=_("suggested lanes")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("journey template")
+        verbose_name_plural = _("journey templates")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TemplateStage(models.Model):
+    template = models.ForeignKey(JourneyTemplate, on_delete=models.CASCADE, related_name="stages")
+    position = models.PositiveIntegerField(_("position"))
+    name = models.CharField(_("name"), max_length=120)
+    customer_goal = models.TextField(_("customer goal"), blank=True)
+    drivers = models.TextField(_("drivers"), blank=True)
+    barriers = models.TextField(_("barriers"), blank=True)
+    influence = models.TextField(_("ways to influence"), blank=True)
+
+    class Meta:
+        ordering = ["template", "position"]
+        verbose_name = _("template stage")
+        verbose_name_plural = _("template stages")
+        constraints = [models.UniqueConstraint(fields=["template", "position"], name="template_stage_position_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Comment(Versioned):
+    """A reviewer's remark on the map or on one of its items; threaded and resolvable."""
+
+    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies")
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, null=True, blank=True, related_name="comments")
+    touchpoint = models.ForeignKey(
+        "touchpoints.Touchpoint", on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    pain_point = models.ForeignKey(
+        "touchpoints.PainPoint", on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    opportunity = models.ForeignKey(
+        "touchpoints.Opportunity", on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    body = models.TextField(_("comment"))
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(stage__isnull=True, touchpoint__isnull=True, pain_point__isnull=True, opportunity__isnull=True)
+                    | Q(stage__isnull=False, touchpoint__isnull=True, pain_point__isnull=True, opportunity__isnull=True)
+                    | Q(stage__isnull=True, touchpoint__isnull=False, pain_point__isnull=True, opportunity__isnull=True)
+                    | Q(stage__isnull=True, touchpoint__isnull=True, pain_point__isnull=False, opportunity__isnull=True)
+                    | Q(stage__isnull=True, touchpoint__isnull=True, pain_point__isnull=True, opportunity__isnull=False)
+                ),
+                name="comment_on_at_most_one_item",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class MapVersion(models.Model):
+    """A frozen snapshot of a whole map, in the interchange format."""
+
+    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("number"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    snapshot = models.JSONField(_("snapshot"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["map", "-number"]
+        verbose_name = _("map version")
+        verbose_name_plural = _("map versions")
+        constraints = [models.UniqueConstraint(fields=["map", "number"], name="map_version_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.map} v{self.number}"

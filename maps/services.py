@@ -1,0 +1,89 @@
+"""Writes that span several models: one function per user intent, atomic."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from maps.models import JourneyMap, JourneyTemplate, Lane, MapMember, MapState, Role, Stage
+from personas.models import Persona
+from touchpoints.models import Channel
+
+
+@transaction.atomic
+def map_create(
+    *,
+    owner,
+    title: str,
+    template: JourneyTemplate | None = None,
+    description: str = "",
+    scope: str = "",
+    journey_type: str | None = None,
+    state: str = MapState.AS_IS,
+    personas: Iterable[Persona] = (),
+) -> JourneyMap:
+    """A new map owned by `owner`, with the stages and lanes of `template` if one is given."""
+    journey_map = JourneyMap.objects.create(
+        owner=owner,
+        title=title,
+        description=description,
+        scope=scope,
+        journey_type=journey_type or (template.journey_type if template else JourneyMap.journey_type.field.default),
+        state=state,
+        template=template,
+    )
+    MapMember.objects.create(map=journey_map, user=owner, role=Role.OWNER)
+    journey_map.personas.set(personas)
+    if template is not None:
+        Stage.objects.bulk_create(
+            Stage(
+                map=journey_map,
+                position=stage.position,
+                name=stage.name,
+                customer_goal=stage.customer_goal,
+                drivers=stage.drivers,
+                barriers=stage.barriers,
+                influence=stage.influence,
+            )
+            for stage in template.stages.all()
+        )
+        Lane.objects.bulk_create(
+            Lane(map=journey_map, channel=channel, position=position)
+            for position, channel in enumerate(template.suggested_channels.all())
+        )
+    return journey_map
+
+
+def lock_map(map_id: int) -> None:
+    """Serialise structural writes (positions) on one map; call inside a transaction."""
+    JourneyMap.objects.select_for_update().filter(pk=map_id).values_list("pk").get()
+
+
+def record_change(map_id: int) -> None:
+    """Note that something in the map changed: live views and caches key on `revision`."""
+    JourneyMap.objects.filter(pk=map_id).update(revision=F("revision") + 1, updated_at=timezone.now())
+
+
+def next_position(queryset) -> int:
+    """The position after the last one in `queryset` (0 for an empty container)."""
+    last = queryset.aggregate(last=Max("position"))["last"]
+    return 0 if last is None else last + 1
+
+
+@transaction.atomic
+def stage_append(*, journey_map: JourneyMap, name: str, **fields) -> Stage:
+    lock_map(journey_map.pk)
+    stage = Stage.objects.create(
+        map=journey_map, name=name, position=next_position(journey_map.stages.all()), **fields
+    )
+    record_change(journey_map.pk)
+    return stage
+
+
+@transaction.atomic
+def lane_append(*, journey_map: JourneyMap, channel: Channel) -> Lane:
+    lock_map(journey_map.pk)
+    lane = Lane.objects.create(map=journey_map, channel=channel, position=next_position(journey_map.lanes.all()))
+    record_change(journey_map.pk)
+    return lane
