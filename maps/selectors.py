@@ -1,0 +1,184 @@
+"""The reads that shape a map for a page: a fixed number of queries, whatever its size.
+
+The grid is read once into plain data; the HTML grid, the swimlane figure and the
+exports all draw from the same `Grid`.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from statistics import fmean
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from journeymap.lib.queries import count_of
+from maps.models import JourneyMap, Lane, Stage
+from personas.models import Persona
+from touchpoints.models import Opportunity, PainPoint, Touchpoint
+
+
+@dataclass
+class Cell:
+    stage: Stage
+    lane: Lane
+    touchpoints: list[Touchpoint] = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    lane: Lane
+    cells: list[Cell]
+
+
+@dataclass
+class EmotionPoint:
+    """The average emotion of one stage, for everyone or for one persona."""
+
+    stage: Stage
+    value: float | None
+
+
+CURVE_STEP, CURVE_HEIGHT = 225, 60  # one stage column is 15rem = 225px wide
+
+
+@dataclass
+class EmotionCurve:
+    persona: Persona | None
+    points: list[EmotionPoint]
+
+    @property
+    def svg_coordinates(self) -> list[tuple[float, float, float]]:
+        """(x, y, value) for a row of equal-width stage columns: x at each column's centre,
+        y from +2 (top) to -2 (bottom); stages without touchpoints are skipped."""
+        return [
+            (index * CURVE_STEP + CURVE_STEP / 2, round((2 - point.value) / 4 * (CURVE_HEIGHT - 10) + 5, 1), point.value)
+            for index, point in enumerate(self.points)
+            if point.value is not None
+        ]
+
+    @property
+    def svg_points(self) -> str:
+        return " ".join(f"{x:g},{y:g}" for x, y, _ in self.svg_coordinates)
+
+
+@dataclass
+class StageColumn:
+    stage: Stage
+    pain_points: list[PainPoint] = field(default_factory=list)
+    opportunities: list[Opportunity] = field(default_factory=list)
+    touchpoint_count: int = 0
+
+
+@dataclass
+class Grid:
+    map: JourneyMap
+    columns: list[StageColumn]
+    rows: list[Row]
+    personas: list[Persona]
+    persona: Persona | None
+    emotion_curves: list[EmotionCurve]
+
+    @property
+    def stages(self) -> list[Stage]:
+        return [column.stage for column in self.columns]
+
+    @property
+    def lanes(self) -> list[Lane]:
+        return [row.lane for row in self.rows]
+
+    @property
+    def touchpoints(self) -> list[Touchpoint]:
+        return [touchpoint for row in self.rows for cell in row.cells for touchpoint in cell.touchpoints]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.columns and not self.rows
+
+
+def touchpoints_for_grid(journey_map: JourneyMap) -> QuerySet[Touchpoint]:
+    return (
+        Touchpoint.objects.filter(map=journey_map)
+        .select_related("persona")
+        .annotate(
+            pain_point_count=count_of(PainPoint, "touchpoint"),
+            opportunity_count=count_of(Opportunity, "touchpoint"),
+        )
+        .prefetch_related(Prefetch("next_touchpoints", queryset=Touchpoint.objects.only("id", "title")))
+        .order_by("position", "pk")
+    )
+
+
+def map_grid(journey_map: JourneyMap, *, persona_id: int | None = None) -> Grid:
+    """The whole map as a grid of stages x lanes; `persona_id` keeps one persona's touchpoints
+    (and those meant for every persona)."""
+    stages = list(journey_map.stages.order_by("position"))
+    lanes = list(journey_map.lanes.select_related("channel").order_by("position"))
+    personas = list(journey_map.personas.order_by("name"))
+    persona = next((p for p in personas if p.pk == persona_id), None)
+
+    touchpoints = touchpoints_for_grid(journey_map)
+    if persona is not None:
+        touchpoints = touchpoints.filter(Q(persona__isnull=True) | Q(persona=persona))
+    by_cell: dict[tuple[int, int], list[Touchpoint]] = defaultdict(list)
+    for touchpoint in touchpoints:
+        by_cell[touchpoint.stage_id, touchpoint.lane_id].append(touchpoint)
+
+    columns = {stage.pk: StageColumn(stage) for stage in stages}
+    for pain_point in journey_map.pain_points.select_related("touchpoint").order_by("-severity", "pk"):
+        columns[pain_point.stage_id].pain_points.append(pain_point)
+    opportunities = journey_map.opportunities.prefetch_related(
+        Prefetch("pain_points", queryset=PainPoint.objects.only("id", "title"))
+    ).order_by("-impact", "effort", "pk")
+    for opportunity in opportunities:
+        columns[opportunity.stage_id].opportunities.append(opportunity)
+
+    rows = [Row(lane, [Cell(stage, lane, by_cell.get((stage.pk, lane.pk), [])) for stage in stages]) for lane in lanes]
+    all_touchpoints = [tp for cell_touchpoints in by_cell.values() for tp in cell_touchpoints]
+    for touchpoint in all_touchpoints:
+        columns[touchpoint.stage_id].touchpoint_count += 1
+    return Grid(
+        map=journey_map,
+        columns=list(columns.values()),
+        rows=rows,
+        personas=personas,
+        persona=persona,
+        emotion_curves=emotion_curves(stages, all_touchpoints, personas if persona is None else [persona]),
+    )
+
+
+def emotion_curves(stages: list[Stage], touchpoints: list[Touchpoint], personas: list[Persona]) -> list[EmotionCurve]:
+    """One curve for everyone, plus one per persona when the map has several personas."""
+
+    def curve(persona: Persona | None, keep) -> EmotionCurve:
+        by_stage: dict[int, list[int]] = defaultdict(list)
+        for touchpoint in touchpoints:
+            if keep(touchpoint):
+                by_stage[touchpoint.stage_id].append(touchpoint.emotion)
+        return EmotionCurve(
+            persona, [EmotionPoint(stage, fmean(by_stage[stage.pk]) if by_stage[stage.pk] else None) for stage in stages]
+        )
+
+    curves = [curve(None, lambda touchpoint: True)]
+    if len(personas) > 1:
+        curves += [
+            curve(persona, lambda touchpoint, persona=persona: touchpoint.persona_id in (None, persona.pk))
+            for persona in personas
+        ]
+    return curves
+
+
+def maps_for_list(user, *, search: str = "") -> QuerySet[JourneyMap]:
+    """The maps a user may see, with what the list page shows, in a fixed number of queries."""
+    maps = (
+        JourneyMap.objects.visible_to(user)
+        .annotate_role(user)
+        .select_related("owner")
+        .prefetch_related(Prefetch("personas", queryset=Persona.objects.only("id", "name")))
+        .annotate(stage_count=count_of(Stage, "map"), touchpoint_count=count_of(Touchpoint, "map"))
+    )
+    if search:
+        maps = maps.filter(
+            Q(title__icontains=search)
+            | Q(description__icontains=search)
+            | Q(personas__name__icontains=search)
+        ).distinct()
+    return maps.order_by("-updated_at", "pk")

@@ -1,0 +1,95 @@
+"""Browser tests: Playwright's sync API driving Debian's Chromium against `live_server`.
+
+A test takes `page` and `live_server` and is marked `@pytest.mark.browser`:
+
+    from tests.browser.conftest import login, screenshot
+
+    @pytest.mark.browser
+    def test_it_shows_the_grid(page, live_server):
+        login(page, live_server, "marketer")
+        ...
+        screenshot(page, "grid")
+
+`live_server` brings `transactional_db`, so rows a test creates are committed
+and the server thread sees them.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
+
+# Playwright's sync API keeps an asyncio loop running in this thread, and Django
+# refuses ORM calls from a thread with a running loop. The ORM calls here are
+# plain synchronous ones, so the check does not apply. The loop lives as long as
+# the `browser` fixture, past the browser tests, so this holds for the session.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    # The machines have no outside network: without these Chromium keeps
+    # trying to reach Google's services and logs refused connections.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+DEMO_PASSWORD = "journeymap"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/install-browser (make test does).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context per test; any console error or page error fails the test."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
+    page = context.new_page()
+    errors: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            errors.append(f"console: {message.text} ({message.location.get('url', '')})")
+
+    def on_page_error(error: Error) -> None:
+        errors.append(f"page error: {error.message}")
+
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
+    page.console_errors = errors
+    yield page
+    context.close()
+    if errors:
+        pytest.fail("The browser reported errors:\n" + "\n".join(errors), pytrace=False)
+
+
+def login(page: Page, live_server, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the /login/ form, as a person would."""
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.locator("form button[type=submit], form input[type=submit]").first.click()
+    assert urlparse(page.url).path != "/login/", f"could not log in as {username!r}"
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save a full-page screenshot to artifacts/screenshots/<name>.png and return its path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
