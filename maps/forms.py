@@ -11,6 +11,7 @@ class MapCreateForm(forms.ModelForm):
         queryset=JourneyTemplate.objects.prefetch_related("stages", "suggested_channels"),
         required=False,
         empty_label=_("A blank map"),
+        blank=True,
         widget=forms.RadioSelect,
     )
     personas = forms.ModelMultipleChoiceField(

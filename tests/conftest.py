@@ -42,3 +42,8 @@ def cast(db) -> Cast:
 
 
 ROLES = ["owner", "editor", "reviewer", "viewer"]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

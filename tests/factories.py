@@ -19,6 +19,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class ChannelFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Channel
+        django_get_or_create = ["name"]
 
     name = factory.Sequence(lambda n: f"Channel {n}")
     slug = factory.Sequence(lambda n: f"channel-{n}")

@@ -62,8 +62,10 @@ def page(browser: Browser) -> Iterator[Page]:
     errors: list[str] = []
 
     def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            errors.append(f"console: {message.text} ({message.location.get('url', '')})")
+        # Chromium asks for /favicon.ico on its own; a page without one is not broken.
+        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+            where = message.location.get("url")
+            errors.append(f"console: {message.text}" + (f" ({where})" if where else ""))
 
     def on_page_error(error: Error) -> None:
         errors.append(f"page error: {error.message}")

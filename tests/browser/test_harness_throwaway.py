@@ -30,8 +30,22 @@ def test_console_errors_fail_the_test(page, live_server):
     page.evaluate("setTimeout(() => { throw new Error('kaboom') }, 0)")
     page.wait_for_timeout(200)
     assert len(page.console_errors) == 2
-    page.console_errors.clear()
+    pass
 
 
 def test_orm_after_browser(db):
     assert get_user_model().objects.count() == 0
+
+
+@pytest.mark.browser
+def test_login_helper(page, live_server):
+    get_user_model().objects.create_user("marketer", "m@example.com", "journeymap")
+    login(page, live_server, "marketer")
+    print("after login", page.url)
+
+
+@pytest.mark.browser
+def test_login_helper_wrong_password(page, live_server):
+    get_user_model().objects.create_user("marketer", "m@example.com", "journeymap")
+    with pytest.raises(AssertionError, match="could not log in"):
+        login(page, live_server, "marketer", "nope")
