@@ -9,4 +9,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("maps.urls")),
+    path("", include("touchpoints.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -277,3 +277,154 @@ class MapVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.map} v{self.number}"
+
+
+class DeletedItem(models.Model):
+    """What a delete removed, kept for a while so that the delete can be undone."""
+
+    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="deleted_items")
+    label = models.CharField(_("what"), max_length=300)
+    payload = models.JSONField()
+    deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    deleted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-deleted_at", "-pk"]
+        verbose_name = _("deleted item")
+        verbose_name_plural = _("deleted items")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+# ---------------------------------------------------------------------------
+# Customer data: uploads between preview and confirmation, interaction imports
+# and the pain-point candidates they suggest (issue 6). The logic lives in
+# maps/interchange.py, maps/spreadsheets.py and maps/interactions.py.
+# ---------------------------------------------------------------------------
+
+
+class UploadKind(models.TextChoices):
+    MAP_JSON = "map_json", _("Journey map (JSON)")
+    SPREADSHEET = "spreadsheet", _("Spreadsheet of items")
+
+
+class StagedUpload(models.Model):
+    """An uploaded file kept between its preview and its confirmation.
+
+    The bytes live in the database rather than on disk so that any app server can
+    show the preview and apply the confirmation.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=UploadKind.choices)
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("staged upload")
+        verbose_name_plural = _("staged uploads")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class ImportStatus(models.TextChoices):
+    READING = "reading", _("Reading the file")
+    NEEDS_MAPPING = "needs_mapping", _("Waiting for the channel and touchpoint mapping")
+    ANALYSING = "analysing", _("Analysing")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class InteractionImport(models.Model):
+    """One uploaded interaction log of a map and what the analysis found in it.
+
+    The analysis runs outside the request; `progress` and `message` tell the page how
+    far it got, `results` holds the figures the page shows.
+    """
+
+    RUNNING = (ImportStatus.READING, ImportStatus.ANALYSING)
+
+    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="interaction_imports")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"))
+    language = models.CharField(_("language"), max_length=15, default=settings.LANGUAGE_CODE)
+    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.READING)
+    progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    customer_count = models.PositiveIntegerField(_("customers"), default=0)
+    values = models.JSONField(
+        _("values found"), default=dict, blank=True, help_text=_("Channels, touchpoints and stages named in the file.")
+    )
+    mapping = models.JSONField(_("mapping"), default=dict, blank=True)
+    results = models.JSONField(_("results"), default=dict, blank=True)
+    metrics_applied_at = models.DateTimeField(_("metrics written to the map"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("interaction import")
+        verbose_name_plural = _("interaction imports")
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="interaction_import_progress_percent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
+
+
+class CandidateKind(models.TextChoices):
+    LOW_SATISFACTION = "low_satisfaction", _("Low satisfaction")
+    HIGH_DROP_OFF = "high_drop_off", _("High drop-off")
+    LONG_WAIT = "long_wait", _("Long wait")
+    BACK_AND_FORTH = "back_and_forth", _("Back and forth between channels")
+
+
+class CandidateStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACCEPTED = "accepted", _("Accepted")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class PainPointCandidate(models.Model):
+    """A pain point the data suggests; a person accepts it into the map or dismisses it."""
+
+    interaction_import = models.ForeignKey(InteractionImport, on_delete=models.CASCADE, related_name="candidates")
+    kind = models.CharField(_("kind"), max_length=20, choices=CandidateKind.choices)
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="+")
+    touchpoint = models.ForeignKey(
+        "touchpoints.Touchpoint", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    severity = models.PositiveSmallIntegerField(_("severity"), default=2)
+    cause = models.CharField(_("cause"), max_length=20)
+    evidence = models.JSONField(_("evidence"), default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.OPEN)
+    pain_point = models.ForeignKey(
+        "touchpoints.PainPoint", on_delete=models.SET_NULL, null=True, blank=True, related_name="candidates"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["interaction_import", "-severity", "pk"]
+        verbose_name = _("pain-point candidate")
+        verbose_name_plural = _("pain-point candidates")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.pk})"

@@ -107,28 +107,38 @@ def touchpoints_for_grid(journey_map: JourneyMap) -> QuerySet[Touchpoint]:
     )
 
 
+def pain_points_for_grid(journey_map: JourneyMap) -> QuerySet[PainPoint]:
+    return journey_map.pain_points.select_related("touchpoint").order_by("-severity", "pk")
+
+
+def opportunities_for_grid(journey_map: JourneyMap) -> QuerySet[Opportunity]:
+    return journey_map.opportunities.prefetch_related(
+        Prefetch("pain_points", queryset=PainPoint.objects.only("id", "title"))
+    ).order_by("-impact", "effort", "pk")
+
+
+def with_persona(touchpoints: QuerySet[Touchpoint], persona: Persona | None) -> QuerySet[Touchpoint]:
+    """One persona's touchpoints and those meant for every persona."""
+    if persona is None:
+        return touchpoints
+    return touchpoints.filter(Q(persona__isnull=True) | Q(persona=persona))
+
+
 def map_grid(journey_map: JourneyMap, *, persona_id: int | None = None) -> Grid:
-    """The whole map as a grid of stages x lanes; `persona_id` keeps one persona's touchpoints
-    (and those meant for every persona)."""
+    """The whole map as a grid of stages x lanes; `persona_id` keeps one persona's journey."""
     stages = list(journey_map.stages.order_by("position"))
     lanes = list(journey_map.lanes.select_related("channel").order_by("position"))
     personas = list(journey_map.personas.order_by("name"))
     persona = next((p for p in personas if p.pk == persona_id), None)
 
-    touchpoints = touchpoints_for_grid(journey_map)
-    if persona is not None:
-        touchpoints = touchpoints.filter(Q(persona__isnull=True) | Q(persona=persona))
     by_cell: dict[tuple[int, int], list[Touchpoint]] = defaultdict(list)
-    for touchpoint in touchpoints:
+    for touchpoint in with_persona(touchpoints_for_grid(journey_map), persona):
         by_cell[touchpoint.stage_id, touchpoint.lane_id].append(touchpoint)
 
     columns = {stage.pk: StageColumn(stage) for stage in stages}
-    for pain_point in journey_map.pain_points.select_related("touchpoint").order_by("-severity", "pk"):
+    for pain_point in pain_points_for_grid(journey_map):
         columns[pain_point.stage_id].pain_points.append(pain_point)
-    opportunities = journey_map.opportunities.prefetch_related(
-        Prefetch("pain_points", queryset=PainPoint.objects.only("id", "title"))
-    ).order_by("-impact", "effort", "pk")
-    for opportunity in opportunities:
+    for opportunity in opportunities_for_grid(journey_map):
         columns[opportunity.stage_id].opportunities.append(opportunity)
 
     rows = [Row(lane, [Cell(stage, lane, by_cell.get((stage.pk, lane.pk), [])) for stage in stages]) for lane in lanes]
@@ -143,6 +153,30 @@ def map_grid(journey_map: JourneyMap, *, persona_id: int | None = None) -> Grid:
         persona=persona,
         emotion_curves=emotion_curves(stages, all_touchpoints, personas if persona is None else [persona]),
     )
+
+
+def grid_cell(journey_map: JourneyMap, stage: Stage, lane: Lane) -> Cell:
+    """One cell, as the grid shows it: for the fragment that answers an edit in it."""
+    return Cell(stage, lane, list(touchpoints_for_grid(journey_map).filter(stage=stage, lane=lane)))
+
+
+def stage_column(stage: Stage) -> StageColumn:
+    """One stage's pain points and opportunities, as the grid's summary rows show them."""
+    journey_map = stage.map
+    return StageColumn(
+        stage,
+        pain_points=list(pain_points_for_grid(journey_map).filter(stage=stage)),
+        opportunities=list(opportunities_for_grid(journey_map).filter(stage=stage)),
+    )
+
+
+def map_emotions(journey_map: JourneyMap, *, persona_id: int | None = None) -> list[EmotionCurve]:
+    """Just the emotion curves: what the emotion row needs to refresh after an edit."""
+    stages = list(journey_map.stages.order_by("position"))
+    personas = list(journey_map.personas.order_by("name"))
+    persona = next((p for p in personas if p.pk == persona_id), None)
+    touchpoints = list(with_persona(Touchpoint.objects.filter(map=journey_map), persona).only("stage_id", "persona_id", "emotion"))
+    return emotion_curves(stages, touchpoints, personas if persona is None else [persona])
 
 
 def emotion_curves(stages: list[Stage], touchpoints: list[Touchpoint], personas: list[Persona]) -> list[EmotionCurve]:
@@ -182,3 +216,8 @@ def maps_for_list(user, *, search: str = "") -> QuerySet[JourneyMap]:
             | Q(personas__name__icontains=search)
         ).distinct()
     return maps.order_by("-updated_at", "pk")
+
+
+def grid_touchpoints(journey_map: JourneyMap, ids: list[int]) -> list[Touchpoint]:
+    """Touchpoint cards as the grid shows them, for fragments that refresh a card or two."""
+    return list(touchpoints_for_grid(journey_map).filter(pk__in=[pk for pk in ids if pk]))

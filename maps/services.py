@@ -3,10 +3,12 @@
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Model
 from django.utils import timezone
 
-from maps.models import JourneyMap, JourneyTemplate, Lane, MapMember, MapState, Role, Stage
+from journeymap.lib.versioning import Versioned, save_versioned
+from maps.models import DeletedItem, JourneyMap, JourneyTemplate, Lane, MapMember, MapState, Role, Stage
+from maps.trash import renumber, restore, siblings, trash
 from personas.models import Persona
 from touchpoints.models import Channel
 
@@ -72,11 +74,39 @@ def next_position(queryset) -> int:
 
 
 @transaction.atomic
+def item_update(
+    *, item: Versioned, expected_version: int, fields: list[str], links: dict[str, Iterable[Model]] | None = None
+) -> None:
+    """Save the edited `fields` (and many-to-many `links`) of a stage, touchpoint, pain point
+    or opportunity, if nobody changed it since `expected_version`; else `StaleVersion`."""
+    save_versioned(item, expected_version=expected_version, fields=fields)
+    for name, related in (links or {}).items():
+        getattr(item, name).set(related)
+    record_change(item.map_id)
+
+
+@transaction.atomic
+def item_delete(*, item: Model, user, label: str) -> DeletedItem:
+    """Delete an item of a map (with what hangs on it), keeping it for undo."""
+    lock_map(item.map_id)
+    deleted = trash(item, journey_map=item.map, user=user, label=label)
+    record_change(item.map_id)
+    return deleted
+
+
+@transaction.atomic
+def item_restore(*, deleted: DeletedItem) -> Model:
+    """Undo a delete; raises `CannotRestore` when what it hung on is gone too."""
+    lock_map(deleted.map_id)
+    item = restore(deleted)
+    record_change(deleted.map_id)
+    return item
+
+
+@transaction.atomic
 def stage_append(*, journey_map: JourneyMap, name: str, **fields) -> Stage:
     lock_map(journey_map.pk)
-    stage = Stage.objects.create(
-        map=journey_map, name=name, position=next_position(journey_map.stages.all()), **fields
-    )
+    stage = Stage.objects.create(map=journey_map, name=name, position=next_position(journey_map.stages.all()), **fields)
     record_change(journey_map.pk)
     return stage
 
@@ -87,3 +117,23 @@ def lane_append(*, journey_map: JourneyMap, channel: Channel) -> Lane:
     lane = Lane.objects.create(map=journey_map, channel=channel, position=next_position(journey_map.lanes.all()))
     record_change(journey_map.pk)
     return lane
+
+
+@transaction.atomic
+def column_or_row_move(*, item: Stage | Lane, position: int) -> None:
+    """Put a stage (column) or a lane (row) at `position`, shifting the others."""
+    lock_map(item.map_id)
+    order = siblings(item)
+    order.insert(max(0, min(position, len(order))), item.pk)
+    renumber(type(item), order)
+    record_change(item.map_id)
+
+
+@transaction.atomic
+def lane_add(
+    *, journey_map: JourneyMap, channel: Channel | None = None, new_channel: str = "", new_channel_kind: str = ""
+) -> Lane:
+    """A lane for a channel of the library, or for a channel created on the spot."""
+    if channel is None:
+        channel = Channel.objects.create_named(new_channel, kind=new_channel_kind)
+    return lane_append(journey_map=journey_map, channel=channel)

@@ -1,10 +1,27 @@
 from django.urls import path
 
-from maps import views
+from maps import chart_views, views
 
 app_name = "maps"
 urlpatterns = [
     path("", views.map_list, name="list"),
     path("maps/new/", views.map_new, name="new"),
     path("maps/<int:map_id>/", views.map_detail, name="detail"),
+    path("maps/<int:map_id>/grid/", views.grid_fragment, name="grid"),
+    path("maps/<int:map_id>/emotion/", views.emotion_row, name="emotion-row"),
+    path("maps/<int:map_id>/stages/new/", views.stage_new, name="stage-new"),
+    path("maps/<int:map_id>/stages/<int:stage_id>/edit/", views.stage_edit, name="stage-edit"),
+    path("maps/<int:map_id>/stages/<int:stage_id>/move/", views.stage_move, name="stage-move"),
+    path("maps/<int:map_id>/stages/<int:stage_id>/delete/", views.stage_delete, name="stage-delete"),
+    path("maps/<int:map_id>/lanes/new/", views.lane_new, name="lane-new"),
+    path("maps/<int:map_id>/lanes/<int:lane_id>/move/", views.lane_move, name="lane-move"),
+    path("maps/<int:map_id>/lanes/<int:lane_id>/delete/", views.lane_delete, name="lane-delete"),
+    path("maps/<int:map_id>/undo/<int:deleted_id>/", views.undo_delete, name="undo"),
+    # The map as pictures: swimlane, presentation, analytics and exports.
+    path("maps/<int:map_id>/swimlane/", chart_views.swimlane, name="swimlane"),
+    path("maps/<int:map_id>/swimlane.json", chart_views.swimlane_json, name="swimlane-json"),
+    path("maps/<int:map_id>/present/", chart_views.present, name="present"),
+    path("maps/<int:map_id>/analytics/", chart_views.analytics, name="analytics"),
+    path("maps/<int:map_id>/analytics.json", chart_views.analytics_json, name="analytics-json"),
+    path("maps/<int:map_id>/export/swimlane.<str:format>", chart_views.export, name="export"),
 ]

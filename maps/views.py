@@ -1,13 +1,30 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from journeymap.lib.http import HtmxHttpRequest, int_or_none
-from maps.access import map_for_viewing
-from maps.forms import MapCreateForm, MapSearchForm
-from maps.selectors import map_grid, maps_for_list
-from maps.services import map_create
+from journeymap.lib.http import INVALID, HtmxHttpRequest, int_or_none
+from journeymap.lib.versioning import StaleVersion
+from maps.access import MapAccess, map_for_editing, map_for_viewing
+from maps.editing import MAP_PAGE, after_edit, grid_changed, grid_context, item_form, stale_answer
+from maps.forms import LaneAddForm, MapCreateForm, MapSearchForm, PositionForm, StageAddForm, StageForm
+from maps.models import DeletedItem, Lane, Stage
+from maps.selectors import map_emotions, map_grid, maps_for_list
+from maps.services import (
+    column_or_row_move,
+    item_delete,
+    item_restore,
+    item_update,
+    lane_add,
+    map_create,
+    stage_append,
+)
+from maps.trash import CannotRestore
+from touchpoints.answers import cells_changed, summary_changed
+from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
 
 @login_required
@@ -32,7 +49,127 @@ def map_new(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def map_detail(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
     access = map_for_viewing(request.user, map_id)
-    persona_id = int_or_none(request.GET.get("persona"))
-    grid = map_grid(access.map, persona_id=persona_id)
-    return render(request, "maps/map_detail.html", {"access": access, "map": access.map, "grid": grid})
+    context = grid_context(request, access)
+    if undo_id := int_or_none(request.GET.get("undo")):
+        context["deleted"] = DeletedItem.objects.filter(pk=undo_id, map=access.map, deleted_by=request.user).first()
+    return render(request, MAP_PAGE, context)
 
+
+@login_required
+@require_GET
+def grid_fragment(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
+    access = map_for_viewing(request.user, map_id)
+    return render(request, f"{MAP_PAGE}#grid", grid_context(request, access))
+
+
+@login_required
+@require_GET
+def emotion_row(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
+    access = map_for_viewing(request.user, map_id)
+    curves = map_emotions(access.map, persona_id=int_or_none(request.GET.get("persona")))
+    context = {
+        "map": access.map,
+        "access": access,
+        "emotion_curves": curves,
+        "stage_count": len(curves[0].points),
+        "persona_id": int_or_none(request.GET.get("persona")),
+    }
+    return render(request, f"{MAP_PAGE}#emotion-row", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stage_new(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
+    access = map_for_editing(request.user, map_id)
+    form = StageAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        stage_append(journey_map=access.map, **form.cleaned_data)
+        return grid_changed(request, access)
+    return item_form(request, access, form, title=_("New stage"), status=INVALID if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stage_edit(request: HtmxHttpRequest, map_id: int, stage_id: int) -> HttpResponse:
+    access = map_for_editing(request.user, map_id)
+    stage = get_object_or_404(Stage, map=access.map, pk=stage_id)
+    form = StageForm(request.POST or None, instance=stage)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item_update(item=stage, expected_version=form.cleaned_data["version"], fields=form.model_field_names)
+        except StaleVersion as stale:
+            return stale_answer(request, access, stale.fresh and StageForm(instance=stale.fresh), title=_("Edit stage"))
+        response = render(request, f"{MAP_PAGE}#stage-header", {"map": access.map, "access": access, "stage": stage})
+        return after_edit(request, access, response, target=f"#stage-{stage.pk}")
+    return item_form(request, access, form, title=_("Edit stage"), status=INVALID if form.errors else 200,
+                     delete_url=reverse("maps:stage-delete", args=[map_id, stage.pk]))
+
+
+@login_required
+@require_POST
+def stage_move(request: HtmxHttpRequest, map_id: int, stage_id: int) -> HttpResponse:
+    access = map_for_editing(request.user, map_id)
+    return move_column_or_row(request, access, get_object_or_404(Stage, map=access.map, pk=stage_id))
+
+
+@login_required
+@require_POST
+def stage_delete(request: HtmxHttpRequest, map_id: int, stage_id: int) -> HttpResponse:
+    access = map_for_editing(request.user, map_id)
+    stage = get_object_or_404(Stage, map=access.map, pk=stage_id)
+    deleted = item_delete(item=stage, user=request.user, label=_("Stage “%s”") % stage.name)
+    return grid_changed(request, access, deleted=deleted)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lane_new(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
+    access = map_for_editing(request.user, map_id)
+    form = LaneAddForm(request.POST or None, journey_map=access.map)
+    if request.method == "POST" and form.is_valid():
+        lane_add(journey_map=access.map, **form.cleaned_data)
+        return grid_changed(request, access)
+    return item_form(request, access, form, title=_("New lane"), status=INVALID if form.errors else 200)
+
+
+@login_required
+@require_POST
+def lane_move(request: HtmxHttpRequest, map_id: int, lane_id: int) -> HttpResponse:
+    access = map_for_editing(request.user, map_id)
+    return move_column_or_row(request, access, get_object_or_404(Lane, map=access.map, pk=lane_id))
+
+
+@login_required
+@require_POST
+def lane_delete(request: HtmxHttpRequest, map_id: int, lane_id: int) -> HttpResponse:
+    access = map_for_editing(request.user, map_id)
+    lane = get_object_or_404(Lane.objects.select_related("channel"), map=access.map, pk=lane_id)
+    deleted = item_delete(item=lane, user=request.user, label=_("Lane “%s”") % lane.channel.name)
+    return grid_changed(request, access, deleted=deleted)
+
+
+@login_required
+@require_POST
+def undo_delete(request: HtmxHttpRequest, map_id: int, deleted_id: int) -> HttpResponse:
+    access = map_for_editing(request.user, map_id)
+    deleted = get_object_or_404(DeletedItem, map=access.map, pk=deleted_id, deleted_by=request.user)
+    try:
+        item = item_restore(deleted=deleted)
+    except CannotRestore:
+        deleted.delete()
+        messages.error(request, _("“%s” cannot come back: what it belonged to was deleted too.") % deleted.label)
+        return grid_changed(request, access)
+    messages.success(request, _("%s is back.") % deleted.label)
+    if isinstance(item, Touchpoint):
+        return cells_changed(request, access, [(item.stage_id, item.lane_id)])
+    if isinstance(item, PainPoint | Opportunity):
+        return summary_changed(request, access, item.stage, touchpoint_ids=[item.touchpoint_id])
+    return grid_changed(request, access)
+
+
+def move_column_or_row(request: HtmxHttpRequest, access: MapAccess, item: Stage | Lane) -> HttpResponse:
+    form = PositionForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("Give the new position as a number from 1."), status=INVALID)
+    column_or_row_move(item=item, position=form.cleaned_data["position"] - 1)
+    return grid_changed(request, access)

@@ -1,5 +1,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from journeymap.lib.versioning import Versioned
@@ -11,11 +12,22 @@ class ChannelKind(models.TextChoices):
     HUMAN = "human", _("Human-assisted")
 
 
+class ChannelQuerySet(models.QuerySet):
+    def create_named(self, name: str, *, kind: str) -> "Channel":
+        """A new library channel whose slug is derived from its name (and kept unique)."""
+        base = slugify(name, allow_unicode=True)[:70] or "channel"
+        slug, number = base, 1
+        while self.filter(slug=slug).exists():
+            number += 1
+            slug = f"{base}-{number}"
+        return self.create(name=name, slug=slug, kind=kind, order=1000)
+
+
 class Channel(models.Model):
     """A way the customer meets the brand; a shared library that every map draws lanes from."""
 
     name = models.CharField(_("name"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
     kind = models.CharField(_("kind"), max_length=10, choices=ChannelKind.choices, default=ChannelKind.ONLINE)
     icon = models.CharField(_("icon"), max_length=8, blank=True, help_text=_("An emoji shown next to the name."))
     colour = models.CharField(
@@ -26,6 +38,8 @@ class Channel(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     description = models.CharField(_("description"), max_length=200, blank=True)
+
+    objects = ChannelQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]

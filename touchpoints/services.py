@@ -1,10 +1,13 @@
 """Writes on touchpoints, pain points and opportunities: one function per user intent."""
 
 from django.db import transaction
+from django.db.models import F
 
+from journeymap.lib.versioning import StaleVersion
 from maps.models import Lane, Stage
 from maps.services import lock_map, next_position, record_change
-from touchpoints.models import Touchpoint
+from maps.trash import POSITION_OFFSET, renumber, siblings
+from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
 
 @transaction.atomic
@@ -23,3 +26,44 @@ def touchpoint_append(*, stage: Stage, lane: Lane, title: str, **fields) -> Touc
     )
     record_change(stage.map_id)
     return touchpoint
+
+
+@transaction.atomic
+def touchpoint_move(
+    *, touchpoint: Touchpoint, stage: Stage, lane: Lane, position: int, expected_version: int
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Move a touchpoint to `position` in the cell (stage x lane); both cells stay a clean
+    0..n-1 sequence. Returns the (stage id, lane id) of the cell it left and the one it entered."""
+    if not (stage.map_id == lane.map_id == touchpoint.map_id):
+        raise ValueError("The touchpoint, the stage and the lane belong to different maps.")
+    lock_map(touchpoint.map_id)
+    current = Touchpoint.objects.filter(pk=touchpoint.pk).first()
+    if current is None or current.version != expected_version:
+        raise StaleVersion(current)
+    source = (current.stage_id, current.lane_id)
+    Touchpoint.objects.filter(pk=touchpoint.pk).update(
+        stage=stage, lane=lane, position=POSITION_OFFSET - 1, version=F("version") + 1
+    )
+    touchpoint.stage, touchpoint.lane, touchpoint.version = stage, lane, expected_version + 1
+    order = siblings(touchpoint)
+    order.insert(max(0, min(position, len(order))), touchpoint.pk)
+    renumber(Touchpoint, order)
+    if source != (stage.pk, lane.pk):
+        renumber(Touchpoint, siblings(current))
+    record_change(touchpoint.map_id)
+    return source, (stage.pk, lane.pk)
+
+
+@transaction.atomic
+def pain_point_create(*, stage: Stage, title: str, **fields) -> PainPoint:
+    pain_point = PainPoint.objects.create(map_id=stage.map_id, stage=stage, title=title, **fields)
+    record_change(stage.map_id)
+    return pain_point
+
+
+@transaction.atomic
+def opportunity_create(*, stage: Stage, title: str, pain_points=(), **fields) -> Opportunity:
+    opportunity = Opportunity.objects.create(map_id=stage.map_id, stage=stage, title=title, **fields)
+    opportunity.pain_points.set(pain_points)
+    record_change(stage.map_id)
+    return opportunity

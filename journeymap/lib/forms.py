@@ -1,0 +1,21 @@
+from django import forms
+
+
+class VersionedModelForm(forms.ModelForm):
+    """A model form that carries the version of the item it was rendered from, so the
+    write can tell whether someone else changed the item in between."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("version", self.instance.version)
+        else:
+            del self.fields["version"]
+
+    @property
+    def model_field_names(self) -> list[str]:
+        """The concrete, non-many-to-many model fields this form edits."""
+        many_to_many = {field.name for field in self._meta.model._meta.many_to_many}
+        return [name for name in self._meta.fields if name not in many_to_many]

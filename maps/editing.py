@@ -1,0 +1,59 @@
+"""The answers every grid endpoint shares: one way to answer a form, a stale write,
+an edited item and a change to the grid's shape."""
+
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from journeymap.lib.http import STALE, HtmxHttpRequest, announce, int_or_none, page_or_fragment
+from maps.access import MapAccess
+from maps.models import DeletedItem
+from maps.selectors import map_grid
+
+MAP_PAGE = "maps/map_detail.html"
+FORM_PAGE = "item_form.html"
+
+
+def grid_context(request: HtmxHttpRequest, access: MapAccess) -> dict:
+    grid = map_grid(access.map, persona_id=int_or_none(request.GET.get("persona")))
+    return {"access": access, "map": access.map, "grid": grid}
+
+
+def map_url(access: MapAccess, anchor: str = "", *, deleted: DeletedItem | None = None) -> str:
+    """Back to the map page; after a delete it offers the undo there too."""
+    query = f"?undo={deleted.pk}" if deleted else ""
+    return access.map.get_absolute_url() + query + (f"#{anchor}" if anchor else "")
+
+
+def grid_changed(request: HtmxHttpRequest, access: MapAccess, *, deleted: DeletedItem | None = None) -> HttpResponse:
+    """After a change to the grid's shape (a column or a row): the grid again, or the map page."""
+    if not request.htmx:
+        return redirect(map_url(access, deleted=deleted))
+    context = grid_context(request, access) | {"deleted": deleted}
+    response = render(request, f"{MAP_PAGE}#grid-changed", context)
+    response["HX-Retarget"] = "#grid"
+    response["HX-Reswap"] = "outerHTML"
+    return announce(response, "map-changed", "dialog-close")
+
+
+def after_edit(request: HtmxHttpRequest, access: MapAccess, response: HttpResponse, *, target: str) -> HttpResponse:
+    """After an edit of one item: its fragment goes where it belongs; a plain post goes back to the map."""
+    if not request.htmx:
+        return redirect(map_url(access, target.lstrip("#")))
+    response["HX-Retarget"] = target
+    response["HX-Reswap"] = "outerHTML"
+    return announce(response, "map-changed", "dialog-close")
+
+
+def item_form(request: HtmxHttpRequest, access: MapAccess, form, *, title: str, status: int = 200, **extra) -> HttpResponse:
+    """The form of one item: in the dialog for htmx, as a page of its own otherwise."""
+    context = {"map": access.map, "access": access, "form": form, "title": title, "action": request.path, **extra}
+    return page_or_fragment(request, FORM_PAGE, "form", context, status=status)
+
+
+def stale_answer(request: HtmxHttpRequest, access: MapAccess, fresh_form, *, title: str, **extra) -> HttpResponse:
+    """Someone else saved first: the fresh item, and a clear word that nothing was overwritten."""
+    if fresh_form is None:
+        return HttpResponse(_("Someone else deleted this while you were editing."), status=STALE)
+    stale = _("Someone else changed this while you were editing. This is their version; your changes were not saved.")
+    return item_form(request, access, fresh_form, title=title, status=STALE, stale=stale, **extra)

@@ -1,0 +1,43 @@
+// Page-wide behaviour: the edit dialog, toasts, and small progressive enhancements.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  const dialog = () => document.getElementById("dialog");
+
+  document.addEventListener("htmx:afterSwap", (event) => {
+    if (event.detail.target.id !== "dialog-body") return;
+    const modal = dialog();
+    if (!modal.open) modal.showModal();
+    const first = modal.querySelector("input:not([type=hidden]), textarea, select");
+    if (first) first.focus();
+  });
+
+  document.addEventListener("dialog-close", () => {
+    const modal = dialog();
+    if (modal && modal.open) modal.close();
+  });
+
+  document.addEventListener("close", (event) => {
+    if (event.target.id === "dialog") document.getElementById("dialog-body").replaceChildren();
+  }, true);
+
+  document.addEventListener("click", (event) => {
+    const closer = event.target.closest("[data-close-dialog]");
+    if (closer && closer.closest("dialog")) {
+      event.preventDefault();
+      closer.closest("dialog").close();
+    }
+  });
+
+  document.addEventListener("change", (event) => {
+    if (event.target.matches("[data-submit-on-change]")) event.target.form.requestSubmit();
+  });
+
+  // Toasts leave by themselves; an undo toast stays longer so there is time to click it.
+  htmx.onLoad((root) => {
+    const toasts = root.matches && root.matches(".toast") ? [root] : root.querySelectorAll(".toast");
+    toasts.forEach((toast) => {
+      setTimeout(() => toast.remove(), Number(toast.dataset.autohide || 6000));
+    });
+  });
+})();
