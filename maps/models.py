@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from journeymap.lib.versioning import Versioned
+from touchpoints.models import percent_field
 
 
 class JourneyType(models.TextChoices):
@@ -106,10 +108,12 @@ class Stage(Versioned):
     influence = models.TextField(
         _("ways to influence"), blank=True, help_text=_("Tools that meet the need and remove the barriers.")
     )
-    target_csat = models.FloatField(_("CSAT target, %"), null=True, blank=True)
-    target_nps = models.SmallIntegerField(_("NPS target"), null=True, blank=True)
-    target_crr = models.FloatField(_("CRR target, %"), null=True, blank=True)
-    target_conversion = models.FloatField(_("conversion target, %"), null=True, blank=True)
+    target_csat = percent_field(_("CSAT target, %"))
+    target_nps = models.SmallIntegerField(
+        _("NPS target"), null=True, blank=True, validators=[MinValueValidator(-100), MaxValueValidator(100)]
+    )
+    target_crr = percent_field(_("CRR target, %"))
+    target_conversion = percent_field(_("conversion target, %"))
 
     class Meta:
         ordering = ["map", "position"]
@@ -304,6 +308,9 @@ class DeletedItem(models.Model):
 # ---------------------------------------------------------------------------
 
 
+from touchpoints.models import PainCause, Severity  # noqa: E402  (imported here to keep this section in one place)
+
+
 class UploadKind(models.TextChoices):
     MAP_JSON = "map_json", _("Journey map (JSON)")
     SPREADSHEET = "spreadsheet", _("Spreadsheet of items")
@@ -409,8 +416,8 @@ class PainPointCandidate(models.Model):
     touchpoint = models.ForeignKey(
         "touchpoints.Touchpoint", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    severity = models.PositiveSmallIntegerField(_("severity"), default=2)
-    cause = models.CharField(_("cause"), max_length=20)
+    severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity.choices, default=Severity.MEDIUM)
+    cause = models.CharField(_("cause"), max_length=20, choices=PainCause.choices, default=PainCause.OTHER)
     evidence = models.JSONField(_("evidence"), default=dict)
     status = models.CharField(_("status"), max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.OPEN)
     pain_point = models.ForeignKey(

@@ -101,8 +101,8 @@ def touchpoints_for_grid(journey_map: JourneyMap) -> QuerySet[Touchpoint]:
         .annotate(
             pain_point_count=count_of(PainPoint, "touchpoint"),
             opportunity_count=count_of(Opportunity, "touchpoint"),
+            next_count=count_of(Touchpoint.next_touchpoints.through, "from_touchpoint"),
         )
-        .prefetch_related(Prefetch("next_touchpoints", queryset=Touchpoint.objects.only("id", "title")))
         .order_by("position", "pk")
     )
 
@@ -132,7 +132,11 @@ def map_grid(journey_map: JourneyMap, *, persona_id: int | None = None) -> Grid:
     persona = next((p for p in personas if p.pk == persona_id), None)
 
     by_cell: dict[tuple[int, int], list[Touchpoint]] = defaultdict(list)
-    for touchpoint in with_persona(touchpoints_for_grid(journey_map), persona):
+    # The swimlane and the exports follow the links, so the whole grid brings them along.
+    touchpoints = touchpoints_for_grid(journey_map).prefetch_related(
+        Prefetch("next_touchpoints", queryset=Touchpoint.objects.only("id", "title"))
+    )
+    for touchpoint in with_persona(touchpoints, persona):
         by_cell[touchpoint.stage_id, touchpoint.lane_id].append(touchpoint)
 
     columns = {stage.pk: StageColumn(stage) for stage in stages}
@@ -155,14 +159,19 @@ def map_grid(journey_map: JourneyMap, *, persona_id: int | None = None) -> Grid:
     )
 
 
-def grid_cell(journey_map: JourneyMap, stage: Stage, lane: Lane) -> Cell:
-    """One cell, as the grid shows it: for the fragment that answers an edit in it."""
-    return Cell(stage, lane, list(touchpoints_for_grid(journey_map).filter(stage=stage, lane=lane)))
+def grid_cells(journey_map: JourneyMap, keys: list[tuple[Stage, Lane]]) -> list[Cell]:
+    """A few cells, as the grid shows them, in one query: for fragments that answer an edit."""
+    cells = {(stage.pk, lane.pk): Cell(stage, lane) for stage, lane in keys}
+    in_cells = Q()
+    for stage, lane in keys:
+        in_cells |= Q(stage=stage, lane=lane)
+    for touchpoint in touchpoints_for_grid(journey_map).filter(in_cells):
+        cells[touchpoint.stage_id, touchpoint.lane_id].touchpoints.append(touchpoint)
+    return list(cells.values())
 
 
-def stage_column(stage: Stage) -> StageColumn:
+def stage_column(journey_map: JourneyMap, stage: Stage) -> StageColumn:
     """One stage's pain points and opportunities, as the grid's summary rows show them."""
-    journey_map = stage.map
     return StageColumn(
         stage,
         pain_points=list(pain_points_for_grid(journey_map).filter(stage=stage)),

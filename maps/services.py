@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from journeymap.lib.versioning import Versioned, save_versioned
 from maps.models import DeletedItem, JourneyMap, JourneyTemplate, Lane, MapMember, MapState, Role, Stage
-from maps.trash import renumber, restore, siblings, trash
+from maps.positions import insert
+from maps.trash import restore, trash
 from personas.models import Persona
 from touchpoints.models import Channel
 
@@ -57,14 +58,16 @@ def map_create(
     return journey_map
 
 
-def lock_map(map_id: int) -> None:
-    """Serialise structural writes (positions) on one map; call inside a transaction."""
-    JourneyMap.objects.select_for_update().filter(pk=map_id).values_list("pk").get()
-
-
-def record_change(map_id: int) -> None:
+def record_change(map_id: int) -> int:
     """Note that something in the map changed: live views and caches key on `revision`."""
-    JourneyMap.objects.filter(pk=map_id).update(revision=F("revision") + 1, updated_at=timezone.now())
+    return JourneyMap.objects.filter(pk=map_id).update(revision=F("revision") + 1, updated_at=timezone.now())
+
+
+def lock_map(map_id: int) -> None:
+    """Claim the map for a write, inside a transaction: the revision bump takes the map's
+    row lock until commit, so writes to one map's positions queue up instead of interleaving."""
+    if not record_change(map_id):
+        raise JourneyMap.DoesNotExist
 
 
 def next_position(queryset) -> int:
@@ -81,16 +84,16 @@ def item_update(
     or opportunity, if nobody changed it since `expected_version`; else `StaleVersion`."""
     save_versioned(item, expected_version=expected_version, fields=fields)
     for name, related in (links or {}).items():
-        getattr(item, name).set(related)
+        manager = getattr(item, name)
+        manager.set(related) if related else manager.clear()
     record_change(item.map_id)
 
 
 @transaction.atomic
-def item_delete(*, item: Model, user, label: str) -> DeletedItem:
+def item_delete(*, journey_map: JourneyMap, item: Model, user, label: str) -> DeletedItem:
     """Delete an item of a map (with what hangs on it), keeping it for undo."""
-    lock_map(item.map_id)
-    deleted = trash(item, journey_map=item.map, user=user, label=label)
-    record_change(item.map_id)
+    lock_map(journey_map.pk)
+    deleted = trash(item, journey_map=journey_map, user=user, label=label)
     return deleted
 
 
@@ -99,7 +102,6 @@ def item_restore(*, deleted: DeletedItem) -> Model:
     """Undo a delete; raises `CannotRestore` when what it hung on is gone too."""
     lock_map(deleted.map_id)
     item = restore(deleted)
-    record_change(deleted.map_id)
     return item
 
 
@@ -107,7 +109,6 @@ def item_restore(*, deleted: DeletedItem) -> Model:
 def stage_append(*, journey_map: JourneyMap, name: str, **fields) -> Stage:
     lock_map(journey_map.pk)
     stage = Stage.objects.create(map=journey_map, name=name, position=next_position(journey_map.stages.all()), **fields)
-    record_change(journey_map.pk)
     return stage
 
 
@@ -115,7 +116,6 @@ def stage_append(*, journey_map: JourneyMap, name: str, **fields) -> Stage:
 def lane_append(*, journey_map: JourneyMap, channel: Channel) -> Lane:
     lock_map(journey_map.pk)
     lane = Lane.objects.create(map=journey_map, channel=channel, position=next_position(journey_map.lanes.all()))
-    record_change(journey_map.pk)
     return lane
 
 
@@ -123,10 +123,7 @@ def lane_append(*, journey_map: JourneyMap, channel: Channel) -> Lane:
 def column_or_row_move(*, item: Stage | Lane, position: int) -> None:
     """Put a stage (column) or a lane (row) at `position`, shifting the others."""
     lock_map(item.map_id)
-    order = siblings(item)
-    order.insert(max(0, min(position, len(order))), item.pk)
-    renumber(type(item), order)
-    record_change(item.map_id)
+    insert(item, position)
 
 
 @transaction.atomic

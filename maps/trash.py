@@ -4,90 +4,80 @@
 from datetime import timedelta
 
 import json
+from collections import defaultdict
 
-from django.apps import apps
 from django.core import serializers
 from django.db import IntegrityError, router, transaction
-from django.db.models import Case, F, IntegerField, Model, Value, When
+from django.db.models import Model
 from django.db.models.deletion import Collector
 from django.utils import timezone
 
-from maps.models import DeletedItem, JourneyMap, Lane, Stage
-from touchpoints.models import Touchpoint
+from maps.models import DeletedItem, JourneyMap
+from maps.positions import CONTAINERS, PARKED, insert, renumber, siblings
 
 UNDO_WINDOW = timedelta(hours=1)
-POSITION_OFFSET = 1_000_000
-
-# Which rows share a position sequence with an item of each positioned model.
-CONTAINERS: dict[type[Model], tuple[str, ...]] = {
-    Touchpoint: ("stage_id", "lane_id"),
-    Stage: ("map_id",),
-    Lane: ("map_id",),
-}
 
 
 class CannotRestore(Exception):
     pass
 
 
-def renumber(model: type[Model], ordered_ids: list[int]) -> None:
-    """Positions 0..n-1 in the given order, for every row of one container.
-
-    Two UPDATEs: first everything moves out of the way, so no row ever lands on a
-    position another row still holds (unique constraints are checked row by row).
-    """
-    if not ordered_ids:
-        return
-    rows = model._default_manager.filter(pk__in=ordered_ids)
-    rows.update(position=F("position") + POSITION_OFFSET)
-    rows.update(
-        position=Case(*(When(pk=pk, then=Value(index)) for index, pk in enumerate(ordered_ids)), output_field=IntegerField())
-    )
-
-
-def siblings(item: Model) -> list[int]:
-    """Ids of the rows in `item`'s container, in position order, `item` excluded."""
-    model = type(item)
-    keys = {field: getattr(item, field) for field in CONTAINERS[model]}
-    return list(model._default_manager.filter(**keys).exclude(pk=item.pk).order_by("position").values_list("pk", flat=True))
+def serialise(rows: list[Model]) -> list[dict]:
+    """JSON-ready rows of one model, with their own columns only (links travel separately)."""
+    fields = [field.name for field in rows[0]._meta.concrete_fields if not field.primary_key]
+    return json.loads(serializers.serialize("json", rows, fields=fields))
 
 
 def trash(item: Model, *, journey_map: JourneyMap, user, label: str) -> DeletedItem:
     """Delete `item` (and what cascades from it), keeping enough to undo it."""
     collector = Collector(using=router.db_for_write(type(item)), origin=item)
     collector.collect([item])
-    collector.sort()
-    # Deletion order puts dependants first; restoring needs the reverse. Many-to-many
-    # links travel as rows of their through tables (the fast deletes), not as lists.
-    instances = [obj for _, objs in reversed(list(collector.data.items())) for obj in objs]
-    instances += [row for queryset in collector.fast_deletes for row in queryset]
-    payload = json.loads(serializers.serialize("json", instances))
-    for entry in payload:
-        m2m = {field.name for field in apps.get_model(entry["model"])._meta.many_to_many}
-        entry["fields"] = {name: value for name, value in entry["fields"].items() if name not in m2m}
+    # The item itself comes first, so undo knows what it brings back; foreign keys are
+    # checked at commit, so the order of the rest does not matter. The collector holds
+    # most rows with their fields deferred: each model's rows are read back whole, in one
+    # query. Many-to-many links travel as rows of their through tables (the fast deletes).
+    groups = [[item]]
+    for model, objs in collector.data.items():
+        groups.append(list(model._default_manager.filter(pk__in=[obj.pk for obj in objs if obj != item])))
+    groups += [list(queryset) for queryset in collector.fast_deletes]
+    payload = [entry for group in groups if group for entry in serialise(group)]
     DeletedItem.objects.filter(map=journey_map, deleted_at__lt=timezone.now() - UNDO_WINDOW).delete()
     deleted = DeletedItem.objects.create(map=journey_map, label=label, payload=payload, deleted_by=user)
-    item.delete()
+    collector.delete()
     if type(item) in CONTAINERS:
         renumber(type(item), siblings(item))
     return deleted
 
 
+def missing_parent(objects: list[Model]) -> bool:
+    """Whether any of `objects` points at a row that is gone and is not among `objects`."""
+    present = {(type(obj), obj.pk) for obj in objects}
+    wanted: dict[type[Model], set] = defaultdict(set)
+    for obj in objects:
+        for field in obj._meta.concrete_fields:
+            value = getattr(obj, field.attname) if field.is_relation else None
+            if value is not None and (field.related_model, value) not in present:
+                wanted[field.related_model].add(value)
+    return any(
+        model._default_manager.filter(pk__in=ids).count() != len(ids) for model, ids in wanted.items()
+    )
+
+
 def restore(deleted: DeletedItem) -> Model:
     """Write back everything `deleted` removed; the root item returns to its old position."""
     objects = list(serializers.deserialize("python", deleted.payload))
+    if not objects or missing_parent([obj.object for obj in objects]):
+        raise CannotRestore(deleted.label)
     root = objects[0].object
     try:
         with transaction.atomic():
-            if type(root) in CONTAINERS:
-                old_position = root.position
-                root.position = POSITION_OFFSET - 1
+            positioned = type(root) in CONTAINERS
+            if positioned:
+                old_position, root.position = root.position, PARKED
             for obj in objects:
                 obj.save()
-            if type(root) in CONTAINERS:
-                order = siblings(root)
-                order.insert(min(old_position, len(order)), root.pk)
-                renumber(type(root), order)
+            if positioned:
+                insert(root, old_position)
             deleted.delete()
     except IntegrityError as error:
         raise CannotRestore(str(error)) from error

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maps import chart_views, views
+from maps import chart_views, data_views, views
 
 app_name = "maps"
 urlpatterns = [
@@ -24,4 +24,42 @@ urlpatterns = [
     path("maps/<int:map_id>/analytics/", chart_views.analytics, name="analytics"),
     path("maps/<int:map_id>/analytics.json", chart_views.analytics_json, name="analytics-json"),
     path("maps/<int:map_id>/export/swimlane.<str:format>", chart_views.export, name="export"),
+    # The map's data in and out: exports, imports and customer interaction logs.
+    path("maps/<int:map_id>/export.json", data_views.export_json, name="export-json"),
+    path("maps/<int:map_id>/export.csv", data_views.export_csv, name="export-csv"),
+    path("maps/<int:map_id>/export.xlsx", data_views.export_xlsx, name="export-xlsx"),
+    path("maps/<int:map_id>/import/", data_views.import_page, name="import"),
+    path("maps/<int:map_id>/import/template.<str:format>", data_views.spreadsheet_template, name="spreadsheet-template"),
+    path("maps/<int:map_id>/import/spreadsheet/", data_views.import_spreadsheet, name="import-spreadsheet"),
+    path(
+        "maps/<int:map_id>/import/spreadsheet/<int:upload_id>/",
+        data_views.import_spreadsheet_review,
+        name="import-spreadsheet-review",
+    ),
+    path("maps/<int:map_id>/import/json/", data_views.replace_json, name="replace-json"),
+    path("maps/<int:map_id>/import/json/<int:upload_id>/", data_views.replace_json_review, name="replace-json-review"),
+    path("maps/import/json/", data_views.import_json, name="import-json"),
+    path("maps/import/json/<int:upload_id>/", data_views.import_json_review, name="import-json-review"),
+    path("schema/journey-map.schema.json", data_views.schema, name="schema"),
+    path("maps/<int:map_id>/interactions/", data_views.interaction_list, name="interactions"),
+    path("maps/<int:map_id>/interactions/upload/", data_views.interaction_upload, name="interaction-upload"),
+    path("maps/<int:map_id>/interactions/sample.csv", data_views.interaction_sample, name="interaction-sample"),
+    path("maps/<int:map_id>/interactions/<int:import_id>/", data_views.interaction_detail, name="interaction-detail"),
+    path(
+        "maps/<int:map_id>/interactions/<int:import_id>/figures.json",
+        data_views.interaction_figures,
+        name="interaction-figures",
+    ),
+    path(
+        "maps/<int:map_id>/interactions/<int:import_id>/mapping/",
+        data_views.interaction_mapping,
+        name="interaction-mapping",
+    ),
+    path(
+        "maps/<int:map_id>/interactions/<int:import_id>/apply-metrics/",
+        data_views.interaction_apply,
+        name="interaction-apply",
+    ),
+    path("maps/<int:map_id>/candidates/<int:candidate_id>/accept/", data_views.candidate_accept, name="candidate-accept"),
+    path("maps/<int:map_id>/candidates/<int:candidate_id>/dismiss/", data_views.candidate_dismiss, name="candidate-dismiss"),
 ]

@@ -117,7 +117,7 @@ def stage_move(request: HtmxHttpRequest, map_id: int, stage_id: int) -> HttpResp
 def stage_delete(request: HtmxHttpRequest, map_id: int, stage_id: int) -> HttpResponse:
     access = map_for_editing(request.user, map_id)
     stage = get_object_or_404(Stage, map=access.map, pk=stage_id)
-    deleted = item_delete(item=stage, user=request.user, label=_("Stage “%s”") % stage.name)
+    deleted = item_delete(journey_map=access.map, item=stage, user=request.user, label=_("Stage “%s”") % stage.name)
     return grid_changed(request, access, deleted=deleted)
 
 
@@ -144,7 +144,7 @@ def lane_move(request: HtmxHttpRequest, map_id: int, lane_id: int) -> HttpRespon
 def lane_delete(request: HtmxHttpRequest, map_id: int, lane_id: int) -> HttpResponse:
     access = map_for_editing(request.user, map_id)
     lane = get_object_or_404(Lane.objects.select_related("channel"), map=access.map, pk=lane_id)
-    deleted = item_delete(item=lane, user=request.user, label=_("Lane “%s”") % lane.channel.name)
+    deleted = item_delete(journey_map=access.map, item=lane, user=request.user, label=_("Lane “%s”") % lane.channel.name)
     return grid_changed(request, access, deleted=deleted)
 
 
@@ -157,11 +157,11 @@ def undo_delete(request: HtmxHttpRequest, map_id: int, deleted_id: int) -> HttpR
         item = item_restore(deleted=deleted)
     except CannotRestore:
         deleted.delete()
-        messages.error(request, _("“%s” cannot come back: what it belonged to was deleted too.") % deleted.label)
+        messages.error(request, _("%s cannot come back: what it belonged to was deleted too.") % deleted.label)
         return grid_changed(request, access)
     messages.success(request, _("%s is back.") % deleted.label)
     if isinstance(item, Touchpoint):
-        return cells_changed(request, access, [(item.stage_id, item.lane_id)])
+        return cells_changed(request, access, [(item.stage, item.lane)])
     if isinstance(item, PainPoint | Opportunity):
         return summary_changed(request, access, item.stage, touchpoint_ids=[item.touchpoint_id])
     return grid_changed(request, access)

@@ -1,9 +1,14 @@
 """The shared cast: a map with an owner, an editor, a reviewer, a viewer and an outsider."""
 
+import re
+from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib import import_module
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from maps.models import JourneyMap, Role
 from tests.factories import JourneyMapFactory, MapMemberFactory, UserFactory
@@ -42,6 +47,66 @@ def cast(db) -> Cast:
 
 
 ROLES = ["owner", "editor", "reviewer", "viewer"]
+EDITORS = ["owner", "editor"]
+READ_ONLY = ["reviewer", "viewer"]
+HTMX = {"HX-Request": "true"}
+
+
+@dataclass
+class Board:
+    """A small filled map: two stages, two lanes, three touchpoints, a pain point, an opportunity."""
+
+    cast: Cast
+    stages: list
+    lanes: list
+    touchpoints: list
+    pain_point: object
+    opportunity: object
+
+
+@pytest.fixture
+def board(cast) -> Board:
+    from tests.factories import LaneFactory, OpportunityFactory, PainPointFactory, StageFactory, TouchpointFactory
+
+    stages = [StageFactory(map=cast.map, name=name, position=i) for i, name in enumerate(["Awareness", "Purchase"])]
+    lanes = [LaneFactory(map=cast.map, position=i, channel__name=name) for i, name in enumerate(["Web shop", "Store"])]
+    touchpoints = [
+        TouchpointFactory(stage=stages[0], lane=lanes[0], position=0, title="Sees an ad"),
+        TouchpointFactory(stage=stages[0], lane=lanes[0], position=1, title="Reads reviews"),
+        TouchpointFactory(stage=stages[1], lane=lanes[1], position=0, title="Pays at the till"),
+    ]
+    pain_point = PainPointFactory(stage=stages[1], touchpoint=touchpoints[2], title="Long queue")
+    opportunity = OpportunityFactory(stage=stages[1], title="Self-checkout")
+    opportunity.pain_points.add(pain_point)
+    return Board(cast, stages, lanes, touchpoints, pain_point, opportunity)
+
+
+@pytest.fixture
+def library(transactional_db) -> None:
+    """The channel library and the templates come from a data migration. A transactional
+    test empties every table when it ends, so transactional tests put them back first."""
+    from django.apps import apps
+
+    import_module("maps.migrations.0003_library").create_library(apps, None)
+
+
+TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)\b", re.IGNORECASE)
+
+
+@pytest.fixture
+def max_queries():
+    """Like django_assert_max_num_queries, but BEGIN, COMMIT and SAVEPOINT statements do not
+    count: SQLite sends them as statements where PostgreSQL does not, and a test's own
+    transaction turns every atomic block into a SAVEPOINT pair that production never runs."""
+
+    @contextmanager
+    def check(limit: int, info: str = ""):
+        with CaptureQueriesContext(connection) as context:
+            yield context
+        queries = [query["sql"] for query in context.captured_queries if not TRANSACTION_CONTROL.match(query["sql"])]
+        assert len(queries) <= limit, f"{info}: {len(queries)} queries, more than {limit}:\n" + "\n".join(queries)
+
+    return check
 
 
 @pytest.fixture(autouse=True)

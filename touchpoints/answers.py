@@ -9,13 +9,14 @@ from journeymap.lib.http import HtmxHttpRequest, announce
 from maps.access import MapAccess
 from maps.editing import MAP_PAGE, map_url
 from maps.models import DeletedItem, Lane, Stage
-from maps.selectors import grid_cell, grid_touchpoints, stage_column
+from touchpoints.models import Opportunity, PainPoint
+from maps.selectors import grid_cells, grid_touchpoints, stage_column
 
 
 def cells_changed(
     request: HtmxHttpRequest,
     access: MapAccess,
-    cell_keys: list[tuple[int, int]],
+    cell_keys: list[tuple[Stage, Lane]],
     *,
     status: int = 200,
     notice: str = "",
@@ -25,16 +26,44 @@ def cells_changed(
     if not request.htmx:
         if notice:
             messages.warning(request, notice)
-        return redirect(map_url(access, "cell-%d-%d" % cell_keys[0], deleted=deleted))
-    keys = list(dict.fromkeys(cell_keys))
-    stages = Stage.objects.in_bulk({stage_id for stage_id, _ in keys})
-    lanes = Lane.objects.select_related("channel").in_bulk({lane_id for _, lane_id in keys})
-    cells = [grid_cell(access.map, stages[stage_id], lanes[lane_id]) for stage_id, lane_id in keys]
-    context = {"map": access.map, "access": access, "cells": cells, "notice": notice, "deleted": deleted}
+        return redirect(map_url(access, cell_id(*cell_keys[0]), deleted=deleted))
+    keys = list({cell_id(stage, lane): (stage, lane) for stage, lane in cell_keys}.values())
+    context = {"map": access.map, "access": access, "cells": grid_cells(access.map, keys), "notice": notice, "deleted": deleted}
     response = render(request, f"{MAP_PAGE}#cells-changed", context, status=status)
-    response["HX-Retarget"] = "#cell-%d-%d" % keys[0]
+    response["HX-Retarget"] = "#" + cell_id(*keys[0])
     response["HX-Reswap"] = "outerHTML"
     return announce(response, "map-changed", "dialog-close")
+
+
+def cards_changed(request: HtmxHttpRequest, access: MapAccess, touchpoint_ids: list[int]) -> HttpResponse:
+    """Cards whose content changed in place (their cells keep their order)."""
+    cards = grid_touchpoints(access.map, touchpoint_ids)
+    if not request.htmx:
+        return redirect(map_url(access, f"touchpoint-{touchpoint_ids[0]}"))
+    context = {"map": access.map, "access": access, "cards": cards}
+    response = render(request, f"{MAP_PAGE}#cards-changed", context)
+    response["HX-Retarget"] = f"#touchpoint-{touchpoint_ids[0]}"
+    response["HX-Reswap"] = "outerHTML"
+    return announce(response, "map-changed", "dialog-close")
+
+
+def summary_item_changed(
+    request: HtmxHttpRequest, access: MapAccess, item: PainPoint | Opportunity, *, touchpoint_ids: list[int | None]
+) -> HttpResponse:
+    """An edited pain point or opportunity in place, plus the cards whose counts it changes."""
+    anchor = f"pain-point-{item.pk}" if isinstance(item, PainPoint) else f"opportunity-{item.pk}"
+    if not request.htmx:
+        return redirect(map_url(access, anchor))
+    context = {"map": access.map, "access": access, "cards": grid_touchpoints(access.map, touchpoint_ids)}
+    context["pain_point" if isinstance(item, PainPoint) else "opportunity"] = item
+    response = render(request, f"{MAP_PAGE}#item-changed", context)
+    response["HX-Retarget"] = f"#{anchor}"
+    response["HX-Reswap"] = "outerHTML"
+    return announce(response, "map-changed", "dialog-close")
+
+
+def cell_id(stage: Stage, lane: Lane) -> str:
+    return f"cell-{stage.pk}-{lane.pk}"
 
 
 def summary_changed(
@@ -51,7 +80,7 @@ def summary_changed(
     context = {
         "map": access.map,
         "access": access,
-        "column": stage_column(stage),
+        "column": stage_column(access.map, stage),
         "cards": grid_touchpoints(access.map, touchpoint_ids),
         "deleted": deleted,
     }

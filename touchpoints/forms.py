@@ -56,9 +56,13 @@ class TouchpointMoveForm(forms.Form):
 
     def __init__(self, *args, journey_map: JourneyMap, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stage"].queryset = journey_map.stages.order_by("position")
-        self.fields["lane"].queryset = journey_map.lanes.select_related("channel").order_by("position")
-        self.fields["lane"].label_from_instance = lambda lane: lane.channel.name
+        stages = journey_map.stages.order_by("position")
+        lanes = journey_map.lanes.select_related("channel").order_by("position")
+        self.fields["stage"].queryset, self.fields["lane"].queryset = stages, lanes
+        if not self.is_bound:
+            # Fixed choice lists: rendering a select otherwise reads its queryset more than once.
+            self.fields["stage"].choices = [(stage.pk, stage.name) for stage in stages]
+            self.fields["lane"].choices = [(lane.pk, lane.channel.name) for lane in lanes]
 
 
 class PainPointForm(VersionedModelForm):
@@ -67,7 +71,7 @@ class PainPointForm(VersionedModelForm):
         fields = ["title", "description", "severity", "cause", "touchpoint"]
         widgets = {"description": TEXTAREA}
 
-    def __init__(self, *args, stage, **kwargs):
+    def __init__(self, *args, stage, journey_map: JourneyMap, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["touchpoint"].queryset = stage.touchpoints.order_by("lane__position", "position")
         self.fields["touchpoint"].empty_label = _("The whole stage")
@@ -95,8 +99,8 @@ class OpportunityForm(VersionedModelForm):
             "pain_points": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, stage, **kwargs):
+    def __init__(self, *args, stage, journey_map: JourneyMap, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["touchpoint"].queryset = stage.touchpoints.order_by("lane__position", "position")
         self.fields["touchpoint"].empty_label = _("The whole stage")
-        self.fields["pain_points"].queryset = stage.map.pain_points.order_by("stage__position", "pk")
+        self.fields["pain_points"].queryset = journey_map.pain_points.order_by("stage__position", "pk")

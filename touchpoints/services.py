@@ -6,12 +6,12 @@ from django.db.models import F
 from journeymap.lib.versioning import StaleVersion
 from maps.models import Lane, Stage
 from maps.services import lock_map, next_position, record_change
-from maps.trash import POSITION_OFFSET, renumber, siblings
+from maps.positions import PARKED, insert, renumber, siblings
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
 
 @transaction.atomic
-def touchpoint_append(*, stage: Stage, lane: Lane, title: str, **fields) -> Touchpoint:
+def touchpoint_append(*, stage: Stage, lane: Lane, title: str, next_touchpoints=(), **fields) -> Touchpoint:
     """A new touchpoint at the end of the cell (stage x lane)."""
     if stage.map_id != lane.map_id:
         raise ValueError("The stage and the lane belong to different maps.")
@@ -24,7 +24,8 @@ def touchpoint_append(*, stage: Stage, lane: Lane, title: str, **fields) -> Touc
         position=next_position(Touchpoint.objects.filter(stage=stage, lane=lane)),
         **fields,
     )
-    record_change(stage.map_id)
+    if next_touchpoints:
+        touchpoint.next_touchpoints.add(*next_touchpoints)
     return touchpoint
 
 
@@ -41,16 +42,11 @@ def touchpoint_move(
     if current is None or current.version != expected_version:
         raise StaleVersion(current)
     source = (current.stage_id, current.lane_id)
-    Touchpoint.objects.filter(pk=touchpoint.pk).update(
-        stage=stage, lane=lane, position=POSITION_OFFSET - 1, version=F("version") + 1
-    )
+    Touchpoint.objects.filter(pk=touchpoint.pk).update(stage=stage, lane=lane, position=PARKED, version=F("version") + 1)
     touchpoint.stage, touchpoint.lane, touchpoint.version = stage, lane, expected_version + 1
-    order = siblings(touchpoint)
-    order.insert(max(0, min(position, len(order))), touchpoint.pk)
-    renumber(Touchpoint, order)
+    insert(touchpoint, position)
     if source != (stage.pk, lane.pk):
         renumber(Touchpoint, siblings(current))
-    record_change(touchpoint.map_id)
     return source, (stage.pk, lane.pk)
 
 

@@ -14,6 +14,16 @@ class VersionedModelForm(forms.ModelForm):
         else:
             del self.fields["version"]
 
+    def validate_constraints(self) -> None:
+        """Skip the per-constraint queries: every check constraint of these models is also a
+        field validator the form has already run, and the database still enforces them all."""
+
+    @property
+    def changed_links(self) -> list[str]:
+        """The many-to-many fields whose choice changed (unchanged links cost no writes)."""
+        many_to_many = {field.name for field in self._meta.model._meta.many_to_many}
+        return [name for name in self.changed_data if name in many_to_many]
+
     @property
     def model_field_names(self) -> list[str]:
         """The concrete, non-many-to-many model fields this form edits."""

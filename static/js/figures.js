@@ -1,0 +1,77 @@
+// The figures of a page: fetched as JSON from the server (which builds them from the same
+// data as the grid) and drawn with Plotly. They redraw when the map changes: at once on the
+// `map-changed` event, and on a slow poll for edits made in another tab or by someone else;
+// the server answers 304 while the map's revision is the one already drawn.
+(function () {
+  "use strict";
+  const root = document.querySelector("[data-figures]");
+  if (!root || !window.Plotly) return;
+  const POLL_MS = 10000;
+  const config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+  let etag = null;
+
+  // Points carry the address of what they show (`customdata`); a click opens it.
+  function follow(element) {
+    if (element.dataset.follows) return;
+    element.dataset.follows = "true";
+    element.on("plotly_click", (event) => {
+      const link = event.points[0] && event.points[0].customdata;
+      if (typeof link === "string" && link.startsWith("/") && !link.startsWith("//")) window.location.assign(link);
+    });
+  }
+
+  // A figure sized by the server (the swimlane: so many pixels a stage) is never drawn
+  // narrower than that, the frame scrolls instead, and it stretches to fill a wider frame.
+  function fill(element, layout) {
+    if (!layout.width) return;
+    element.style.minWidth = `${layout.width}px`;
+    delete layout.width;
+    layout.autosize = true;
+  }
+
+  async function draw() {
+    const response = await fetch(root.dataset.figures, {
+      cache: "no-store",
+      headers: etag ? { "If-None-Match": etag } : {},
+    });
+    if (response.status === 304) return;
+    if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+    const figures = await response.json();
+    for (const [id, figure] of Object.entries(figures)) {
+      const element = document.getElementById(id);
+      if (!element) continue;
+      fill(element, figure.layout);
+      await Plotly.react(element, figure.data, figure.layout, config);
+      follow(element);
+    }
+    etag = response.headers.get("ETag");
+    root.dataset.state = "drawn";
+    root.setAttribute("aria-busy", "false");
+  }
+
+  // One draw at a time; a change announced during a draw is fetched right after it.
+  let drawing = false;
+  let again = false;
+  async function refresh() {
+    if (drawing) {
+      again = true;
+      return;
+    }
+    drawing = true;
+    try {
+      do {
+        again = false;
+        await draw();
+      } while (again);
+    } catch (error) {
+      console.warn("figures:", error);
+      root.querySelectorAll(".figure-error").forEach((message) => { message.hidden = false; });
+    } finally {
+      drawing = false;
+    }
+  }
+
+  document.body.addEventListener("map-changed", refresh);
+  setInterval(() => { if (document.visibilityState === "visible") refresh(); }, POLL_MS);
+  refresh();
+})();

@@ -1,0 +1,109 @@
+"""Pages and fragments that read a map stay within a fixed number of queries on the
+benchmark-sized map (20 stages, 12 lanes, 1000 touchpoints, 200 pain points, 200 opportunities)."""
+
+import pytest
+from django.urls import reverse
+
+from maps.models import MapMember, Role
+from maps.synthetic import seed_large_map
+from tests.conftest import HTMX
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+GRID_PAGE_BUDGET = 15
+FRAGMENT_BUDGET = 8
+# A move rewrites the positions of two cells (each in two UPDATEs, see maps/positions.py)
+# and answers both cells.
+MOVE_BUDGET = 15
+# An undoable delete first collects and keeps everything the delete removes.
+DELETE_BUDGET = 30
+
+
+@pytest.fixture
+def large(client):
+    owner = UserFactory()
+    journey_map = seed_large_map(stages=20, lanes=12, touchpoints=1000, pain_points=200, opportunities=200, seed=1, owner=owner)
+    client.force_login(owner)
+    client.get("/")  # a first request settles the session, so the budgets count the page alone
+    return journey_map, client
+
+
+def test_the_grid_page_stays_within_budget(large, max_queries):
+    journey_map, client = large
+    with max_queries(GRID_PAGE_BUDGET):
+        response = client.get(journey_map.get_absolute_url())
+    assert response.text.count('class="card-tp ') == 1000
+
+
+def test_the_grid_page_filtered_by_persona_stays_within_budget(large, max_queries):
+    journey_map, client = large
+    with max_queries(GRID_PAGE_BUDGET):
+        client.get(journey_map.get_absolute_url(), {"persona": 1})
+
+
+def test_the_map_list_stays_within_budget(large, max_queries):
+    _, client = large
+    with max_queries(5):
+        client.get(reverse("maps:list"))
+
+
+def fragment_requests(journey_map) -> list[tuple[str, str, dict]]:
+    stage, lane = journey_map.stages.get(position=3), journey_map.lanes.get(position=4)
+    touchpoint = journey_map.touchpoints.filter(stage=stage).first() or journey_map.touchpoints.first()
+    pain_point, opportunity = journey_map.pain_points.first(), journey_map.opportunities.first()
+    m = journey_map.pk
+    return [
+        ("GET", reverse("maps:emotion-row", args=[m]), {}),
+        ("GET", reverse("maps:stage-edit", args=[m, stage.pk]), {}),
+        ("POST", reverse("maps:stage-edit", args=[m, stage.pk]), {"name": "Renamed", "version": stage.version}),
+        ("GET", reverse("touchpoints:new", args=[m, stage.pk, lane.pk]), {}),
+        ("POST", reverse("touchpoints:new", args=[m, stage.pk, lane.pk]), {"title": "New", "emotion": 1}),
+        ("POST", reverse("touchpoints:edit", args=[m, touchpoint.pk]), {"title": "Edited", "emotion": 2, "version": touchpoint.version}),
+        ("GET", reverse("touchpoints:edit", args=[m, touchpoint.pk]), {}),
+        ("GET", reverse("touchpoints:pain-point-edit", args=[m, pain_point.pk]), {}),
+        ("POST", reverse("touchpoints:pain-point-edit", args=[m, pain_point.pk]),
+         {"title": "Slow", "severity": 3, "cause": "service", "version": pain_point.version}),
+        ("POST", reverse("touchpoints:opportunity-edit", args=[m, opportunity.pk]),
+         {"title": "Faster", "impact": 4, "effort": 2, "status": "planned", "version": opportunity.version}),
+    ]
+
+
+def test_every_edit_fragment_stays_within_budget(large, max_queries):
+    journey_map, client = large
+    for method, url, data in fragment_requests(journey_map):
+        with max_queries(FRAGMENT_BUDGET, info=f"{method} {url}"):
+            response = (client.get if method == "GET" else client.post)(url, data, headers=HTMX)
+        assert response.status_code in (200, 409), (method, url, response.status_code)
+
+
+def test_a_move_to_another_cell_stays_within_its_budget(large, max_queries):
+    journey_map, client = large
+    touchpoint = journey_map.touchpoints.exclude(stage__position=3).first()
+    stage, lane = journey_map.stages.get(position=3), journey_map.lanes.get(position=4)
+    url = reverse("touchpoints:move", args=[journey_map.pk, touchpoint.pk])
+    with max_queries(MOVE_BUDGET, info="move"):
+        response = client.post(url, {"stage": stage.pk, "lane": lane.pk, "position": 1, "version": touchpoint.version}, headers=HTMX)
+    assert response.status_code == 200
+
+
+def test_an_undoable_delete_stays_within_its_budget(large, max_queries):
+    journey_map, client = large
+    touchpoint = journey_map.touchpoints.filter(next_touchpoints__isnull=False, pain_points__isnull=False).first()
+    with max_queries(DELETE_BUDGET, info="delete"):
+        response = client.post(reverse("touchpoints:delete", args=[journey_map.pk, touchpoint.pk]), headers=HTMX)
+    assert response.status_code == 200 and "Undo" in response.text
+
+
+def test_a_stale_edit_answers_in_as_many_queries_on_a_large_map_as_on_a_small_one(large, max_queries, board):
+    """The refusal carries a whole fresh form (its choices, the move form): more than an edit,
+    but still the same number of queries whatever the map's size."""
+    counts = []
+    for journey_map, client in [large, (board.cast.map, board.cast.client_for("owner"))]:
+        touchpoint = journey_map.touchpoints.first()
+        url = reverse("touchpoints:edit", args=[journey_map.pk, touchpoint.pk])
+        with max_queries(12, info="stale edit") as context:
+            response = client.post(url, {"title": "Stale", "emotion": 2, "version": touchpoint.version + 7}, headers=HTMX)
+        assert response.status_code == 409
+        counts.append(len(context.captured_queries))
+    assert counts[0] == counts[1]
