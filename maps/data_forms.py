@@ -7,7 +7,7 @@ file answers the form with its error and nothing is stored.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from maps.interactions import MATCHED, MapContext, choices_for, log_columns
+from maps.interactions import MATCHED, MapContext, choices_for, exact_match, log_columns
 from maps.interchange import MAX_JSON_BYTES, DocumentError, parse_document
 from maps.models import InteractionImport
 from maps.schema import MapDoc
@@ -125,10 +125,10 @@ class ValueMappingForm(forms.Form):
 
     def __init__(self, *args, job: InteractionImport, context: MapContext, **kwargs):
         super().__init__(*args, **kwargs)
-        self.rows: dict[str, list[tuple[str, int, str]]] = {}
+        self.rows: dict[str, list[tuple[str, int, str, bool]]] = {}
         for column in MATCHED:
-            options = [("", _("— ignore —"))]
-            options += [(str(pk), label) for pk, label in self._labels(column, context).items()]
+            choices = choices_for(column, context)
+            options = [("", _("— ignore —")), *((str(pk), label) for pk, label in self._labels(column, context).items())]
             self.rows[column] = []
             for index, (value, count) in enumerate(job.values.get(column, [])):
                 name = f"{column}-{index}"
@@ -137,7 +137,7 @@ class ValueMappingForm(forms.Form):
                     label=value, choices=options, required=False, coerce=int, empty_value=None,
                     initial=str(current) if current is not None else "",
                 )
-                self.rows[column].append((value, count, name))
+                self.rows[column].append((value, count, name, exact_match(value, choices) is not None))
 
     @staticmethod
     def _labels(column: str, context: MapContext) -> dict[int, str]:
@@ -145,10 +145,15 @@ class ValueMappingForm(forms.Form):
             return {pk: context.touchpoint_label(pk) for pk in context.touchpoints}
         return {pk: spellings[0] for pk, spellings in choices_for(column, context).items()}
 
-    def sections(self) -> list[tuple[str, list[tuple[str, int, forms.BoundField]]]]:
+    def sections(self) -> list[dict]:
+        """Per column: the names a person should look at, then those spelled as on the map."""
         titles = {"channel": _("Channels"), "touchpoint": _("Touchpoints"), "stage": _("Stages")}
         return [
-            (titles[column], [(value, count, self[name]) for value, count, name in rows])
+            {
+                "title": titles[column],
+                "unsure": [(value, count, self[name]) for value, count, name, exact in rows if not exact],
+                "exact": [(value, count, self[name]) for value, count, name, exact in rows if exact],
+            }
             for column, rows in self.rows.items()
             if rows
         ]
@@ -156,8 +161,7 @@ class ValueMappingForm(forms.Form):
     @property
     def mapping(self) -> dict[str, dict[str, int | None]]:
         return {
-            column: {value: self.cleaned_data[name] for value, _count, name in rows}
+            column: {value: self.cleaned_data[name] for value, _count, name, _exact in rows}
             for column, rows in self.rows.items()
             if rows
         }
-

@@ -258,6 +258,13 @@ def choices_for(column: str, context: MapContext) -> dict[int, tuple[str, ...]]:
     return {pk: (title,) for pk, (title, _stage, _lane) in context.touchpoints.items()}
 
 
+def exact_match(value: str, choices: dict[int, tuple[str, ...]]) -> int | None:
+    """The one item spelled like `value` (ignoring case and punctuation), if exactly one is."""
+    key = normalise_header(value)
+    matches = {pk for pk, spellings in choices.items() if any(normalise_header(spelling) == key for spelling in spellings)}
+    return matches.pop() if len(matches) == 1 else None
+
+
 def suggest_mapping(values: dict[str, list[tuple[str, int]]], context: MapContext) -> tuple[dict[str, dict[str, int | None]], bool]:
     """The likely item for every value, and whether a person must confirm some of them
     (a value with no exact match, or a name shared by several items)."""
@@ -265,18 +272,11 @@ def suggest_mapping(values: dict[str, list[tuple[str, int]]], context: MapContex
     unsure = False
     for column, counted in values.items():
         choices = choices_for(column, context)
-        by_spelling: dict[str, list[int]] = {}
-        for pk, spellings in choices.items():
-            for spelling in dict.fromkeys(normalise_header(s) for s in spellings):
-                by_spelling.setdefault(spelling, []).append(pk)
         mapping[column] = {}
         for value, _count in counted:
-            exact = by_spelling.get(normalise_header(value), [])
-            if len(exact) == 1:
-                mapping[column][value] = exact[0]
-                continue
-            unsure = True
-            mapping[column][value] = suggest(value, choices)
+            exact = exact_match(value, choices)
+            unsure = unsure or exact is None
+            mapping[column][value] = exact if exact is not None else suggest(value, choices)
     return mapping, unsure
 
 

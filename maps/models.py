@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from journeymap.lib.versioning import Versioned
@@ -73,6 +73,9 @@ class JourneyMap(Versioned):
     )
     revision = models.PositiveIntegerField(
         _("revision"), default=1, editable=False, help_text=_("Grows with every change anywhere in the map.")
+    )
+    discussion_revision = models.PositiveIntegerField(
+        _("discussion revision"), default=0, editable=False, help_text=_("Grows with every comment and review step.")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
@@ -239,6 +242,9 @@ class Comment(Versioned):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Issue 5: an edited comment says so; a deleted one keeps its place in the thread.
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -435,3 +441,98 @@ class PainPointCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.pk})"
+
+
+# ---------------------------------------------------------------------------
+# Review and collaboration (issue 5): notifications, the activity feed, who has
+# the map open, and read-only share links. The logic lives in maps/review.py,
+# maps/activity.py, maps/live.py and maps/sharing.py.
+# ---------------------------------------------------------------------------
+
+
+class Notification(models.Model):
+    """Someone mentioned the user in a comment; read in the app (and by e-mail)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="+")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="notifications")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ← {self.actor}"
+
+
+class ActivityVerb(models.TextChoices):
+    ADDED = "added", _("added")
+    CHANGED = "changed", _("changed")
+    MOVED = "moved", _("moved")
+    DELETED = "deleted", _("deleted")
+    RESTORED = "restored", _("brought back")
+    COMMENTED = "commented", _("commented on")
+    STATUS = "status", _("changed the review status of")
+    VERSION = "version", _("saved a version of")
+
+
+class Activity(models.Model):
+    """One thing someone did to a map: the map's activity feed."""
+
+    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="activities")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verb = models.CharField(_("what"), max_length=10, choices=ActivityVerb.choices)
+    target = models.CharField(_("item"), max_length=300, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [models.Index(fields=["map", "-created_at"], name="activity_feed")]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.verb} {self.target}"
+
+
+class MapPresence(models.Model):
+    """When a user last had the map open: refreshed by the page's change poll."""
+
+    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="presences")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_seen = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("presence")
+        verbose_name_plural = _("presences")
+        constraints = [models.UniqueConstraint(fields=["map", "user"], name="presence_once_per_map")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.map_id}"
+
+
+class ShareLink(models.Model):
+    """A secret address that shows the map read-only to anyone who has it."""
+
+    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="share_links")
+    token = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("share link")
+        verbose_name_plural = _("share links")
+
+    def __str__(self) -> str:
+        return f"{self.map} ({self.created_at:%Y-%m-%d})"

@@ -2,7 +2,8 @@
 0..n-1 sequence. Unique constraints are checked row by row, so renumbering first moves
 the rows far away and brings them back in a second UPDATE."""
 
-from django.db.models import Case, F, IntegerField, Model, Value, When
+from django.db.models import Case, F, IntegerField, Max, Model, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from maps.models import Lane, Stage
 from touchpoints.models import Touchpoint
@@ -30,6 +31,15 @@ def insert(item: Model, position: int) -> None:
     order = siblings(item)
     order.insert(max(0, min(position, len(order))), item.pk)
     renumber(type(item), order)
+
+
+def next_position(container: QuerySet) -> Coalesce:
+    """The position after the last one in `container` (0 when empty), as an expression the
+    INSERT computes itself: no separate read, and the row comes back with its number."""
+    # Grouped by a column every row of the container shares: one row, the maximum.
+    shared = CONTAINERS[container.model][0]
+    last = container.order_by().values(shared).annotate(next=Max("position") + 1).values("next")
+    return Coalesce(Subquery(last), Value(0), output_field=IntegerField())
 
 
 def renumber(model: type[Model], ordered_ids: list[int]) -> None:

@@ -11,6 +11,7 @@ from statistics import fmean
 from django.db.models import Prefetch, Q, QuerySet
 
 from journeymap.lib.queries import count_of
+from maps.comments import open_comment_annotations
 from maps.models import JourneyMap, Lane, Stage
 from personas.models import Persona
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
@@ -102,17 +103,18 @@ def touchpoints_for_grid(journey_map: JourneyMap) -> QuerySet[Touchpoint]:
             pain_point_count=count_of(PainPoint, "touchpoint"),
             opportunity_count=count_of(Opportunity, "touchpoint"),
             next_count=count_of(Touchpoint.next_touchpoints.through, "from_touchpoint"),
+            **open_comment_annotations("touchpoint"),
         )
         .order_by("position", "pk")
     )
 
 
 def pain_points_for_grid(journey_map: JourneyMap) -> QuerySet[PainPoint]:
-    return journey_map.pain_points.select_related("touchpoint").order_by("-severity", "pk")
+    return journey_map.pain_points.select_related("touchpoint").annotate(**open_comment_annotations("pain_point")).order_by("-severity", "pk")
 
 
 def opportunities_for_grid(journey_map: JourneyMap) -> QuerySet[Opportunity]:
-    return journey_map.opportunities.prefetch_related(
+    return journey_map.opportunities.annotate(**open_comment_annotations("opportunity")).prefetch_related(
         Prefetch("pain_points", queryset=PainPoint.objects.only("id", "title"))
     ).order_by("-impact", "effort", "pk")
 
@@ -126,7 +128,7 @@ def with_persona(touchpoints: QuerySet[Touchpoint], persona: Persona | None) -> 
 
 def map_grid(journey_map: JourneyMap, *, persona_id: int | None = None) -> Grid:
     """The whole map as a grid of stages x lanes; `persona_id` keeps one persona's journey."""
-    stages = list(journey_map.stages.order_by("position"))
+    stages = list(journey_map.stages.annotate(**open_comment_annotations("stage")).order_by("position"))
     lanes = list(journey_map.lanes.select_related("channel").order_by("position"))
     personas = list(journey_map.personas.order_by("name"))
     persona = next((p for p in personas if p.pk == persona_id), None)

@@ -3,12 +3,13 @@
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F, Max, Model
+from django.db.models import F, Model
 from django.utils import timezone
 
 from journeymap.lib.versioning import Versioned, save_versioned
-from maps.models import DeletedItem, JourneyMap, JourneyTemplate, Lane, MapMember, MapState, Role, Stage
-from maps.positions import insert
+from maps.activity import activity_record
+from maps.models import ActivityVerb, DeletedItem, JourneyMap, JourneyTemplate, Lane, MapMember, MapState, ReviewStatus, Role, Stage
+from maps.positions import insert, next_position
 from maps.trash import restore, trash
 from personas.models import Persona
 from touchpoints.models import Channel
@@ -60,20 +61,21 @@ def map_create(
 
 def record_change(map_id: int) -> int:
     """Note that something in the map changed: live views and caches key on `revision`."""
-    return JourneyMap.objects.filter(pk=map_id).update(revision=F("revision") + 1, updated_at=timezone.now())
+    bump = {"revision": F("revision") + 1, "updated_at": timezone.now()}
+    changed = JourneyMap.objects.filter(pk=map_id).exclude(review_status=ReviewStatus.APPROVED).update(**bump)
+    # Any edit of an approved map sends it back to draft (a second UPDATE only on approved maps).
+    if not changed and JourneyMap.objects.filter(pk=map_id).update(**bump, review_status=ReviewStatus.DRAFT):
+        activity_record(map_id=map_id, verb=ActivityVerb.STATUS, detail=str(ReviewStatus.DRAFT.label))
+        return 1
+    return changed
 
 
 def lock_map(map_id: int) -> None:
-    """Claim the map for a write, inside a transaction: the revision bump takes the map's
-    row lock until commit, so writes to one map's positions queue up instead of interleaving."""
+    """Claim the map for a write, first thing inside the write's transaction: the revision
+    bump takes the map's row lock until commit, so writes to one map queue up instead of
+    interleaving, and every write takes its locks in the same order (no deadlocks)."""
     if not record_change(map_id):
         raise JourneyMap.DoesNotExist
-
-
-def next_position(queryset) -> int:
-    """The position after the last one in `queryset` (0 for an empty container)."""
-    last = queryset.aggregate(last=Max("position"))["last"]
-    return 0 if last is None else last + 1
 
 
 @transaction.atomic
@@ -82,11 +84,12 @@ def item_update(
 ) -> None:
     """Save the edited `fields` (and many-to-many `links`) of a stage, touchpoint, pain point
     or opportunity, if nobody changed it since `expected_version`; else `StaleVersion`."""
+    lock_map(item.map_id)
     save_versioned(item, expected_version=expected_version, fields=fields)
     for name, related in (links or {}).items():
         manager = getattr(item, name)
         manager.set(related) if related else manager.clear()
-    record_change(item.map_id)
+    activity_record(map_id=item.map_id, verb=ActivityVerb.CHANGED, item=item)
 
 
 @transaction.atomic
@@ -94,6 +97,7 @@ def item_delete(*, journey_map: JourneyMap, item: Model, user, label: str) -> De
     """Delete an item of a map (with what hangs on it), keeping it for undo."""
     lock_map(journey_map.pk)
     deleted = trash(item, journey_map=journey_map, user=user, label=label)
+    activity_record(map_id=journey_map.pk, verb=ActivityVerb.DELETED, target=label)
     return deleted
 
 
@@ -102,6 +106,7 @@ def item_restore(*, deleted: DeletedItem) -> Model:
     """Undo a delete; raises `CannotRestore` when what it hung on is gone too."""
     lock_map(deleted.map_id)
     item = restore(deleted)
+    activity_record(map_id=deleted.map_id, verb=ActivityVerb.RESTORED, target=deleted.label)
     return item
 
 
@@ -109,6 +114,7 @@ def item_restore(*, deleted: DeletedItem) -> Model:
 def stage_append(*, journey_map: JourneyMap, name: str, **fields) -> Stage:
     lock_map(journey_map.pk)
     stage = Stage.objects.create(map=journey_map, name=name, position=next_position(journey_map.stages.all()), **fields)
+    activity_record(map_id=journey_map.pk, verb=ActivityVerb.ADDED, item=stage)
     return stage
 
 
@@ -116,6 +122,7 @@ def stage_append(*, journey_map: JourneyMap, name: str, **fields) -> Stage:
 def lane_append(*, journey_map: JourneyMap, channel: Channel) -> Lane:
     lock_map(journey_map.pk)
     lane = Lane.objects.create(map=journey_map, channel=channel, position=next_position(journey_map.lanes.all()))
+    activity_record(map_id=journey_map.pk, verb=ActivityVerb.ADDED, item=lane)
     return lane
 
 
@@ -124,6 +131,7 @@ def column_or_row_move(*, item: Stage | Lane, position: int) -> None:
     """Put a stage (column) or a lane (row) at `position`, shifting the others."""
     lock_map(item.map_id)
     insert(item, position)
+    activity_record(map_id=item.map_id, verb=ActivityVerb.MOVED, item=item)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maps import chart_views, data_views, views
+from maps import chart_views, data_views, review_views, views
 
 app_name = "maps"
 urlpatterns = [
@@ -62,4 +62,36 @@ urlpatterns = [
     ),
     path("maps/<int:map_id>/candidates/<int:candidate_id>/accept/", data_views.candidate_accept, name="candidate-accept"),
     path("maps/<int:map_id>/candidates/<int:candidate_id>/dismiss/", data_views.candidate_dismiss, name="candidate-dismiss"),
+]
+
+# ---------------------------------------------------------------------------
+# Review and collaboration (issue 5): comments, notifications, the review workflow,
+# the activity feed, versions, the live poll and share links (maps/review_views.py).
+# ---------------------------------------------------------------------------
+
+urlpatterns += [
+    path("maps/<int:map_id>/comments/", review_views.comment_panel, name="comments"),
+    path("maps/<int:map_id>/comments/new/", review_views.comment_new, name="comment-new"),
+    path("maps/<int:map_id>/comments/<int:comment_id>/edit/", review_views.comment_edit_view, name="comment-edit"),
+    path("maps/<int:map_id>/comments/<int:comment_id>/delete/", review_views.comment_delete_view, name="comment-delete"),
+    path("maps/<int:map_id>/comments/<int:comment_id>/resolve/", review_views.thread_resolve_view, name="comment-resolve"),
+    path("maps/<int:map_id>/comments/<int:comment_id>/reopen/", review_views.thread_reopen_view, name="comment-reopen"),
+    path("notifications/", review_views.notification_list, name="notifications"),
+    path("notifications/count/", review_views.notification_count, name="notification-count"),
+    path("notifications/read/", review_views.notifications_read, name="notifications-read"),
+    path("maps/<int:map_id>/review/", review_views.review_bar_view, name="review"),
+    path("maps/<int:map_id>/review/submit/", review_views.review_submit, name="review-submit"),
+    path("maps/<int:map_id>/review/request-changes/", review_views.review_request_changes, name="review-request-changes"),
+    path("maps/<int:map_id>/review/approve/", review_views.review_approve, name="review-approve"),
+    path("maps/<int:map_id>/activity/", review_views.activity_view, name="activity"),
+    path("maps/<int:map_id>/versions/", review_views.version_list, name="versions"),
+    path("maps/<int:map_id>/versions/new/", review_views.version_new, name="version-new"),
+    path("maps/<int:map_id>/versions/compare/", review_views.version_compare, name="version-compare"),
+    path("maps/<int:map_id>/versions/<int:number>/restore/", review_views.version_restore_view, name="version-restore"),
+    path("maps/<int:map_id>/versions/<int:number>/duplicate/", review_views.version_duplicate, name="version-duplicate"),
+    path("maps/<int:map_id>/changes/", review_views.changes, name="changes"),
+    path("maps/<int:map_id>/share/", review_views.share_links, name="share"),
+    path("maps/<int:map_id>/share/<int:link_id>/revoke/", review_views.share_link_revoke_view, name="share-revoke"),
+    path("s/<str:token>/", review_views.shared, name="shared"),
+    path("s/<str:token>/swimlane.json", review_views.shared_swimlane, name="shared-swimlane"),
 ]

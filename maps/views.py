@@ -12,7 +12,7 @@ from maps.access import MapAccess, map_for_editing, map_for_viewing
 from maps.editing import MAP_PAGE, after_edit, grid_changed, grid_context, item_form, stale_answer
 from maps.forms import LaneAddForm, MapCreateForm, MapSearchForm, PositionForm, StageAddForm, StageForm
 from maps.models import DeletedItem, Lane, Stage
-from maps.selectors import map_emotions, map_grid, maps_for_list
+from maps.selectors import map_emotions, maps_for_list
 from maps.services import (
     column_or_row_move,
     item_delete,

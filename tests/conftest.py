@@ -1,6 +1,5 @@
 """The shared cast: a map with an owner, an editor, a reviewer, a viewer and an outsider."""
 
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import import_module
@@ -10,6 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from journeymap.lib.queries import real_queries
 from maps.models import JourneyMap, Role
 from tests.factories import JourneyMapFactory, MapMemberFactory, UserFactory
 
@@ -90,20 +90,15 @@ def library(transactional_db) -> None:
     import_module("maps.migrations.0003_library").create_library(apps, None)
 
 
-TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)\b", re.IGNORECASE)
-
-
 @pytest.fixture
 def max_queries():
-    """Like django_assert_max_num_queries, but BEGIN, COMMIT and SAVEPOINT statements do not
-    count: SQLite sends them as statements where PostgreSQL does not, and a test's own
-    transaction turns every atomic block into a SAVEPOINT pair that production never runs."""
+    """Like django_assert_max_num_queries, counting only `real_queries` (no BEGIN, COMMIT, SAVEPOINT)."""
 
     @contextmanager
     def check(limit: int, info: str = ""):
         with CaptureQueriesContext(connection) as context:
             yield context
-        queries = [query["sql"] for query in context.captured_queries if not TRANSACTION_CONTROL.match(query["sql"])]
+        queries = real_queries(context.captured_queries)
         assert len(queries) <= limit, f"{info}: {len(queries)} queries, more than {limit}:\n" + "\n".join(queries)
 
     return check

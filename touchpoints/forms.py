@@ -6,6 +6,8 @@ from maps.models import JourneyMap
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
 TEXTAREA = forms.Textarea(attrs={"rows": 2})
+SCORES = [(1, _("1 · very low")), (2, _("2 · low")), (3, _("3 · medium")), (4, _("4 · high")), (5, _("5 · very high"))]
+EXPECTATIONS = [("", "—"), (1, _("1 · far below")), (2, _("2 · below")), (3, _("3 · as expected")), (4, _("4 · above")), (5, _("5 · far above"))]
 
 
 class TouchpointForm(VersionedModelForm):
@@ -29,6 +31,7 @@ class TouchpointForm(VersionedModelForm):
             "description": TEXTAREA,
             "customer_action": TEXTAREA,
             "emotion": forms.RadioSelect,
+            "expectation": forms.Select(choices=EXPECTATIONS),
             "next_touchpoints": forms.SelectMultiple(attrs={"size": 6}),
         }
 
@@ -97,6 +100,8 @@ class OpportunityForm(VersionedModelForm):
             "action": TEXTAREA,
             "due_date": forms.DateInput(attrs={"type": "date"}),
             "pain_points": forms.CheckboxSelectMultiple,
+            "impact": forms.Select(choices=SCORES),
+            "effort": forms.Select(choices=SCORES),
         }
 
     def __init__(self, *args, stage, journey_map: JourneyMap, **kwargs):

@@ -4,9 +4,10 @@ from django.db import transaction
 from django.db.models import F
 
 from journeymap.lib.versioning import StaleVersion
-from maps.models import Lane, Stage
-from maps.services import lock_map, next_position, record_change
-from maps.positions import PARKED, insert, renumber, siblings
+from maps.activity import activity_record
+from maps.models import ActivityVerb, Lane, Stage
+from maps.services import lock_map
+from maps.positions import PARKED, insert, next_position, renumber, siblings
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
 
@@ -26,6 +27,7 @@ def touchpoint_append(*, stage: Stage, lane: Lane, title: str, next_touchpoints=
     )
     if next_touchpoints:
         touchpoint.next_touchpoints.add(*next_touchpoints)
+    activity_record(map_id=stage.map_id, verb=ActivityVerb.ADDED, item=touchpoint)
     return touchpoint
 
 
@@ -47,19 +49,23 @@ def touchpoint_move(
     insert(touchpoint, position)
     if source != (stage.pk, lane.pk):
         renumber(Touchpoint, siblings(current))
+    activity_record(map_id=touchpoint.map_id, verb=ActivityVerb.MOVED, item=touchpoint)
     return source, (stage.pk, lane.pk)
 
 
 @transaction.atomic
 def pain_point_create(*, stage: Stage, title: str, **fields) -> PainPoint:
+    lock_map(stage.map_id)
     pain_point = PainPoint.objects.create(map_id=stage.map_id, stage=stage, title=title, **fields)
-    record_change(stage.map_id)
+    activity_record(map_id=stage.map_id, verb=ActivityVerb.ADDED, item=pain_point)
     return pain_point
 
 
 @transaction.atomic
 def opportunity_create(*, stage: Stage, title: str, pain_points=(), **fields) -> Opportunity:
+    lock_map(stage.map_id)
     opportunity = Opportunity.objects.create(map_id=stage.map_id, stage=stage, title=title, **fields)
-    opportunity.pain_points.set(pain_points)
-    record_change(stage.map_id)
+    if pain_points:
+        opportunity.pain_points.add(*pain_points)
+    activity_record(map_id=stage.map_id, verb=ActivityVerb.ADDED, item=opportunity)
     return opportunity

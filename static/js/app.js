@@ -41,3 +41,10 @@
     });
   });
 })();
+
+// Review (issue 5): a comment badge in the grid opens the comment panel on its item.
+document.addEventListener("click", (event) => {
+  if (!event.target.closest("[data-open-comments]")) return;
+  const dock = document.getElementById("comments-dock");
+  if (dock) dock.open = true;
+});

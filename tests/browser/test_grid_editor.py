@@ -123,3 +123,44 @@ def test_a_stale_edit_shows_the_colleagues_version_and_overwrites_nothing(page, 
     other.context.close()
     touchpoint.refresh_from_db()
     assert touchpoint.title == "Welcome email with a discount"
+
+
+def test_the_grid_works_without_javascript(browser, live_server, request):
+    make_user("nadia")
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    login(page, live_server, "nadia")
+    page.goto(f"{live_server.url}/maps/new/")
+    page.fill("input[name=title]", "Paper catalogue")
+    page.get_by_role("button", name="Create map").click()
+
+    page.get_by_role("link", name="Add the first stage").click()
+    page.fill("input[name=name]", "Browse")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="＋ Stage").click()
+    page.fill("input[name=name]", "Order")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="＋ Lane").click()
+    page.select_option("select[name=channel]", label="Catalog & mail")
+    page.get_by_role("button", name="Save").click()
+
+    page.get_by_label("Add a touchpoint to Browse on Catalog & mail").click()
+    page.fill("input[name=title]", "Leafs through the catalogue")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_test_id("grid").get_by_text("Leafs through the catalogue")).to_be_visible()
+
+    # The keyboard's "Move to…" form is the drag and drop of a page without scripts.
+    page.get_by_role("link", name="Leafs through the catalogue").click()
+    page.select_option("select[name=stage]", label="Order")
+    page.get_by_role("button", name="Move").click()
+    order_cell = page.locator("td.grid__cell").nth(1)
+    expect(order_cell.get_by_text("Leafs through the catalogue")).to_be_visible()
+    assert Touchpoint.objects.get().stage.name == "Order"
+
+    page.get_by_role("link", name="Leafs through the catalogue").click()
+    page.get_by_role("button", name="Delete").click()
+    expect(page.get_by_test_id("grid").get_by_text("Leafs through the catalogue")).to_have_count(0)
+    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_test_id("grid").get_by_text("Leafs through the catalogue")).to_be_visible()
+    screenshot(page, request.node.name)
+    context.close()

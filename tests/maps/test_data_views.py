@@ -156,7 +156,9 @@ def test_the_map_page_links_to_the_data_and_to_import_only_for_editors(filled):
 def test_an_export_reads_the_map_in_a_fixed_number_of_queries(cast, name, django_assert_max_num_queries):
     large = seed_large_map(stages=10, lanes=8, touchpoints=300, pain_points=60, opportunities=60, seed=3, owner=cast.owner)
     client = cast.client_for("owner")
-    with django_assert_max_num_queries(12):
+    # Session, user, map and role, then the grid's reads (stages, lanes, personas, touchpoints and
+    # their links, pain points, opportunities and theirs) and the template: none per item.
+    with django_assert_max_num_queries(11):
         response = client.get(reverse(name, args=[large.pk]))
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"] and "synthetic-map" in response["Content-Disposition"]
@@ -335,6 +337,14 @@ def test_the_results_page_shows_figures_candidates_and_escapes_names(filled):
     assert 'data-testid="sankey"' in page and 'data-testid="candidates"' in page and "Low satisfaction at" in page
     assert XSS not in page and "&lt;script&gt;" in page
     assert "Add to the map" not in page, "viewers read, they do not decide"
+
+
+def test_the_results_page_reads_a_fixed_number_of_queries(filled, django_assert_max_num_queries):
+    # Whatever the size of the log: the figures are stored on the import. The page itself (the
+    # user, the top bar's notifications) takes a few; the import, the map's lanes, stages and
+    # touchpoints for the matching form, and the candidates take the rest.
+    with django_assert_max_num_queries(10):
+        filled.client_for("owner").get(reverse("maps:interaction-detail", args=[filled.map.pk, filled.job.pk]))
 
 
 def test_the_sankey_comes_as_json_and_escapes_channel_names(filled):
