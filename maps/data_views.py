@@ -295,8 +295,8 @@ def interaction_sample(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
 def interaction_detail(request: HtmxHttpRequest, map_id: int, import_id: int) -> HttpResponse:
     access = map_for_viewing(request.user, map_id)
     job = get_object_or_404(InteractionImport.objects.defer("content"), pk=import_id, map=access.map)
-    if request.htmx.target == "import-status" and not job.is_running:
-        # The job has moved on: the whole page changes (mapping form, results), so reload it.
+    if request.htmx.target == "import-status" and (not job.is_running or interactions.seems_stuck(job)):
+        # The job has moved on (or stopped): the whole page changes, so reload it.
         return HttpResponse(headers={"HX-Refresh": "true"})
     template = "maps/data/interaction_detail.html#status" if request.htmx.target == "import-status" else "maps/data/interaction_detail.html"
     return render(request, template, _interaction_context(access, job))

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from journeymap.lib.http import STALE, HtmxHttpRequest, announce, int_or_none, page_or_fragment
+from journeymap.lib.http import INVALID, STALE, HtmxHttpRequest, announce, int_or_none, page_or_fragment
 from maps.access import MapAccess
 from maps.models import DeletedItem
 from maps.selectors import map_grid
@@ -25,28 +25,36 @@ def map_url(access: MapAccess, anchor: str = "", *, deleted: DeletedItem | None 
     return access.map.get_absolute_url() + query + (f"#{anchor}" if anchor else "")
 
 
-def grid_changed(request: HtmxHttpRequest, access: MapAccess, *, deleted: DeletedItem | None = None) -> HttpResponse:
+def swap_into(response: HttpResponse, target: str, *, changed: bool = True) -> HttpResponse:
+    """Send a fragment to replace `target`, whatever element asked (a form in the dialog,
+    a dropped card), close the dialog, and, when the map did change, say so: the regions
+    that depend on it refresh, and the live poll knows this page has seen the change."""
+    response["HX-Retarget"] = target
+    response["HX-Reswap"] = "outerHTML"
+    return announce(response, "map-changed", "dialog-close") if changed else announce(response, "dialog-close")
+
+
+def grid_changed(
+    request: HtmxHttpRequest, access: MapAccess, *, deleted: DeletedItem | None = None, changed: bool = True
+) -> HttpResponse:
     """After a change to the grid's shape (a column or a row): the grid again, or the map page."""
     if not request.htmx:
         return redirect(map_url(access, deleted=deleted))
     context = grid_context(request, access) | {"deleted": deleted}
-    response = render(request, f"{MAP_PAGE}#grid-changed", context)
-    response["HX-Retarget"] = "#grid"
-    response["HX-Reswap"] = "outerHTML"
-    return announce(response, "map-changed", "dialog-close")
+    return swap_into(render(request, f"{MAP_PAGE}#grid-changed", context), "#grid", changed=changed)
 
 
 def after_edit(request: HtmxHttpRequest, access: MapAccess, response: HttpResponse, *, target: str) -> HttpResponse:
     """After an edit of one item: its fragment goes where it belongs; a plain post goes back to the map."""
     if not request.htmx:
         return redirect(map_url(access, target.lstrip("#")))
-    response["HX-Retarget"] = target
-    response["HX-Reswap"] = "outerHTML"
-    return announce(response, "map-changed", "dialog-close")
+    return swap_into(response, target)
 
 
-def item_form(request: HtmxHttpRequest, access: MapAccess, form, *, title: str, status: int = 200, **extra) -> HttpResponse:
-    """The form of one item: in the dialog for htmx, as a page of its own otherwise."""
+def item_form(request: HtmxHttpRequest, access: MapAccess, form, *, title: str, status: int | None = None, **extra) -> HttpResponse:
+    """The form of one item: in the dialog for htmx, as a page of its own otherwise.
+    A form with errors answers 422, the one way invalid input is answered everywhere."""
+    status = status or (INVALID if form.errors else 200)
     context = {"map": access.map, "access": access, "form": form, "title": title, "action": request.path, **extra}
     return page_or_fragment(request, FORM_PAGE, "form", context, status=status)
 

@@ -15,7 +15,6 @@ or writes the metrics to the touchpoints.
 """
 
 import html
-import json
 import logging
 import math
 import threading
@@ -42,12 +41,12 @@ from maps.models import (
     PainPointCandidate,
 )
 from maps.services import lock_map
-from maps.spreadsheets import FileProblem, normalise_header, read_tables, suggest
+from maps.spreadsheets import MAX_ROWS, FileProblem, normalise_header, read_tables, suggest
 from touchpoints.models import PainCause, PainPoint, Touchpoint
 
 logger = logging.getLogger("journeymap.interactions")
 
-MAX_LOG_ROWS = 1_000_000
+MAX_LOG_ROWS = MAX_ROWS  # about 500 MB of memory at the peak of an analysis
 MAX_DISTINCT_VALUES = 500  # per column: more channels or touchpoints than this means a wrong column
 LOG_COLUMNS: dict[str, tuple[str, ...]] = {
     "customer": ("customer_id", "customer", "client_id", "client", "user_id", "visitor_id", "contact_id"),

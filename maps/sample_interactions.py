@@ -19,6 +19,7 @@ from django.conf import settings
 
 from maps.interactions import MapContext, analyse, find_candidates, found_values, read_log, suggest_mapping
 from maps.models import JourneyMap
+from maps.spreadsheets import write_xlsx_frame
 from touchpoints.models import Touchpoint
 
 
@@ -153,26 +154,22 @@ def sample_log_for(journey_map: JourneyMap, *, customers: int, seed: int = 7) ->
 
 def bench_interactions(journey_map: JourneyMap, *, rows: int = 100_000, seed: int = 7) -> list[dict[str, Any]]:
     """Seconds and peak memory of reading and analysing a sample log of `rows` rows for
-    `journey_map`, beside plain `pandas.read_csv` of the same file (the floor). Each is
-    measured in a fresh Python process, so the peaks are those of a worker doing only that."""
+    `journey_map`, as CSV and as Excel, beside plain `pandas.read_csv` of the CSV (the floor).
+    Each is measured in a fresh Python process, so the peaks are those of a worker doing only that."""
     context = MapContext.of(journey_map)
     frame = sample_log_for(journey_map, customers=max(rows // 4, 1), seed=seed).head(rows)
     with tempfile.TemporaryDirectory() as folder:
-        log_path, context_path = Path(folder) / "log.csv", Path(folder) / "context.json"
-        frame.to_csv(log_path, index=False)
+        csv_path, xlsx_path, context_path = (Path(folder) / name for name in ("log.csv", "log.xlsx", "context.json"))
+        frame.to_csv(csv_path, index=False)
+        xlsx_path.write_bytes(write_xlsx_frame(frame))
         context_path.write_text(json.dumps(dataclasses.asdict(context)))
-        floor = _bench_process("import pandas", "pandas.read_csv(PATH)", log_path, context_path)
-        full = _bench_process(
-            "import django; django.setup(); from maps.sample_interactions import bench_run",
-            "bench_run(PATH, CONTEXT)",
-            log_path,
-            context_path,
-        )
-        size = log_path.stat().st_size
-    return [
-        {"name": "pandas.read_csv (floor)", "rows": len(frame), "bytes": size, **floor},
-        {"name": "interaction log: read + match + analyse + candidates", "rows": len(frame), "bytes": size, **full},
-    ]
+        analysis = ("import django; django.setup(); from maps.sample_interactions import bench_run", "bench_run(PATH, CONTEXT)")
+        measured = [
+            ("pandas.read_csv (floor)", csv_path, _bench_process("import pandas", "pandas.read_csv(PATH)", csv_path, context_path)),
+            ("interaction log, CSV: read + match + analyse + candidates", csv_path, _bench_process(*analysis, csv_path, context_path)),
+            ("interaction log, Excel: read + match + analyse + candidates", xlsx_path, _bench_process(*analysis, xlsx_path, context_path)),
+        ]
+        return [{"name": name, "rows": len(frame), "bytes": path.stat().st_size, **figures} for name, path, figures in measured]
 
 
 def _bench_process(setup: str, work: str, log_path: Path, context_path: Path) -> dict[str, float]:
@@ -184,7 +181,7 @@ def _bench_process(setup: str, work: str, log_path: Path, context_path: Path) ->
         "started = time.perf_counter()",
         work,
         "seconds = time.perf_counter() - started",
-        # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent process across exec.
+        # As `peak_memory_mb`, which the floor's process (pandas alone) cannot import.
         "peak = int(next(line for line in open('/proc/self/status') if line.startswith('VmHWM')).split()[1]) / 1024",
         "print(json.dumps({'seconds': round(seconds, 3), 'peak_mb': round(peak, 1)}))",
     ])
@@ -193,6 +190,13 @@ def _bench_process(setup: str, work: str, log_path: Path, context_path: Path) ->
     if done.returncode:
         raise RuntimeError(f"The benchmark process failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def peak_memory_mb() -> float:
+    """This process's peak resident memory. Not ru_maxrss: Linux carries that over from the
+    parent process across exec, so a process started by a large one reports the parent's peak."""
+    with open("/proc/self/status") as status:
+        return int(next(line for line in status if line.startswith("VmHWM")).split()[1]) / 1024
 
 
 def bench_run(log_path: str, context_path: str) -> None:

@@ -85,7 +85,7 @@ def stage_new(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         stage_append(journey_map=access.map, **form.cleaned_data)
         return grid_changed(request, access)
-    return item_form(request, access, form, title=_("New stage"), status=INVALID if form.errors else 200)
+    return item_form(request, access, form, title=_("New stage"))
 
 
 @login_required
@@ -101,7 +101,7 @@ def stage_edit(request: HtmxHttpRequest, map_id: int, stage_id: int) -> HttpResp
             return stale_answer(request, access, stale.fresh and StageForm(instance=stale.fresh), title=_("Edit stage"))
         response = render(request, f"{MAP_PAGE}#stage-header", {"map": access.map, "access": access, "stage": stage})
         return after_edit(request, access, response, target=f"#stage-{stage.pk}")
-    return item_form(request, access, form, title=_("Edit stage"), status=INVALID if form.errors else 200,
+    return item_form(request, access, form, title=_("Edit stage"),
                      delete_url=reverse("maps:stage-delete", args=[map_id, stage.pk]))
 
 
@@ -129,7 +129,7 @@ def lane_new(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         lane_add(journey_map=access.map, **form.cleaned_data)
         return grid_changed(request, access)
-    return item_form(request, access, form, title=_("New lane"), status=INVALID if form.errors else 200)
+    return item_form(request, access, form, title=_("New lane"))
 
 
 @login_required
@@ -158,7 +158,7 @@ def undo_delete(request: HtmxHttpRequest, map_id: int, deleted_id: int) -> HttpR
     except CannotRestore:
         deleted.delete()
         messages.error(request, _("%s cannot come back: what it belonged to was deleted too.") % deleted.label)
-        return grid_changed(request, access)
+        return grid_changed(request, access, changed=False)
     messages.success(request, _("%s is back.") % deleted.label)
     if isinstance(item, Touchpoint):
         return cells_changed(request, access, [(item.stage, item.lane)])

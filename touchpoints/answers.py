@@ -5,9 +5,9 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from journeymap.lib.http import HtmxHttpRequest, announce
+from journeymap.lib.http import HtmxHttpRequest
 from maps.access import MapAccess
-from maps.editing import MAP_PAGE, map_url
+from maps.editing import MAP_PAGE, map_url, swap_into
 from maps.models import DeletedItem, Lane, Stage
 from touchpoints.models import Opportunity, PainPoint
 from maps.selectors import grid_cells, grid_touchpoints, stage_column
@@ -30,9 +30,7 @@ def cells_changed(
     keys = list({cell_id(stage, lane): (stage, lane) for stage, lane in cell_keys}.values())
     context = {"map": access.map, "access": access, "cells": grid_cells(access.map, keys), "notice": notice, "deleted": deleted}
     response = render(request, f"{MAP_PAGE}#cells-changed", context, status=status)
-    response["HX-Retarget"] = "#" + cell_id(*keys[0])
-    response["HX-Reswap"] = "outerHTML"
-    return announce(response, "map-changed", "dialog-close")
+    return swap_into(response, "#" + cell_id(*keys[0]), changed=status == 200)
 
 
 def cards_changed(request: HtmxHttpRequest, access: MapAccess, touchpoint_ids: list[int]) -> HttpResponse:
@@ -41,10 +39,7 @@ def cards_changed(request: HtmxHttpRequest, access: MapAccess, touchpoint_ids: l
     if not request.htmx:
         return redirect(map_url(access, f"touchpoint-{touchpoint_ids[0]}"))
     context = {"map": access.map, "access": access, "cards": cards}
-    response = render(request, f"{MAP_PAGE}#cards-changed", context)
-    response["HX-Retarget"] = f"#touchpoint-{touchpoint_ids[0]}"
-    response["HX-Reswap"] = "outerHTML"
-    return announce(response, "map-changed", "dialog-close")
+    return swap_into(render(request, f"{MAP_PAGE}#cards-changed", context), f"#touchpoint-{touchpoint_ids[0]}")
 
 
 def summary_item_changed(
@@ -56,10 +51,7 @@ def summary_item_changed(
         return redirect(map_url(access, anchor))
     context = {"map": access.map, "access": access, "cards": grid_touchpoints(access.map, touchpoint_ids)}
     context["pain_point" if isinstance(item, PainPoint) else "opportunity"] = item
-    response = render(request, f"{MAP_PAGE}#item-changed", context)
-    response["HX-Retarget"] = f"#{anchor}"
-    response["HX-Reswap"] = "outerHTML"
-    return announce(response, "map-changed", "dialog-close")
+    return swap_into(render(request, f"{MAP_PAGE}#item-changed", context), f"#{anchor}")
 
 
 def cell_id(stage: Stage, lane: Lane) -> str:
@@ -84,7 +76,4 @@ def summary_changed(
         "cards": grid_touchpoints(access.map, touchpoint_ids),
         "deleted": deleted,
     }
-    response = render(request, f"{MAP_PAGE}#summary-changed", context)
-    response["HX-Retarget"] = f"#pain-{stage.pk}"
-    response["HX-Reswap"] = "outerHTML"
-    return announce(response, "map-changed", "dialog-close")
+    return swap_into(render(request, f"{MAP_PAGE}#summary-changed", context), f"#pain-{stage.pk}")

@@ -28,7 +28,7 @@ def touchpoint_new(request: HtmxHttpRequest, map_id: int, stage_id: int, lane_id
         touchpoint_append(stage=stage, lane=lane, **form.cleaned_data)
         return cells_changed(request, access, [(stage, lane)])
     title = _("New touchpoint: %(stage)s · %(channel)s") % {"stage": stage.name, "channel": lane.channel.name}
-    return item_form(request, access, form, title=title, status=INVALID if form.errors else 200)
+    return item_form(request, access, form, title=title)
 
 
 @login_required
@@ -51,8 +51,7 @@ def touchpoint_edit(request: HtmxHttpRequest, map_id: int, touchpoint_id: int) -
             fresh = TouchpointForm(instance=stale.fresh, journey_map=access.map)
             return stale_answer(request, access, fresh, title=_("Edit touchpoint"), **touchpoint_tools(access, stale.fresh))
         return cards_changed(request, access, [touchpoint.pk])
-    status = INVALID if form.errors else 200
-    return item_form(request, access, form, title=_("Edit touchpoint"), status=status, **touchpoint_tools(access, touchpoint))
+    return item_form(request, access, form, title=_("Edit touchpoint"), **touchpoint_tools(access, touchpoint))
 
 
 def touchpoint_tools(access: MapAccess, touchpoint: Touchpoint) -> dict:
@@ -107,7 +106,7 @@ def pain_point_new(request: HtmxHttpRequest, map_id: int, stage_id: int) -> Http
         pain_point = pain_point_create(stage=stage, **form.cleaned_data)
         return summary_changed(request, access, stage, touchpoint_ids=[pain_point.touchpoint_id])
     title = _("New pain point: %s") % stage.name
-    return item_form(request, access, form, title=title, status=INVALID if form.errors else 200)
+    return item_form(request, access, form, title=title)
 
 
 @login_required
@@ -138,7 +137,7 @@ def opportunity_new(request: HtmxHttpRequest, map_id: int, stage_id: int) -> Htt
         opportunity = opportunity_create(stage=stage, **form.cleaned_data)
         return summary_changed(request, access, stage, touchpoint_ids=[opportunity.touchpoint_id])
     title = _("New opportunity: %s") % stage.name
-    return item_form(request, access, form, title=title, status=INVALID if form.errors else 200)
+    return item_form(request, access, form, title=title)
 
 
 @login_required
@@ -171,4 +170,4 @@ def summary_item_edit(request: HtmxHttpRequest, access, item: PainPoint | Opport
             fresh = stale.fresh and form_class(instance=stale.fresh, stage=item.stage, journey_map=access.map)
             return stale_answer(request, access, fresh, title=title, delete_url=delete_url)
         return summary_item_changed(request, access, item, touchpoint_ids=[previous_touchpoint, item.touchpoint_id])
-    return item_form(request, access, form, title=title, status=INVALID if form.errors else 200, delete_url=delete_url)
+    return item_form(request, access, form, title=title, delete_url=delete_url)

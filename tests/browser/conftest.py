@@ -16,6 +16,7 @@ migrations made, even after another transactional test has emptied the tables.
 """
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -48,6 +49,25 @@ DEMO_PASSWORD = "journeymap"
 @pytest.fixture(autouse=True)
 def _library(library) -> None:
     """Every browser test starts with the channel library and the templates."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_request_at_a_time() -> Iterator[None]:
+    """The live server answers each request in a thread of its own, and on SQLite those
+    threads share the test database's one connection. Pages that poll (the live view of
+    maps/live.py) make requests overlap, which that connection cannot take: one at a time."""
+    from django.core.handlers.wsgi import WSGIHandler
+
+    lock = threading.Lock()
+    original = WSGIHandler.__call__
+
+    def serialized(self, environ, start_response):
+        with lock:
+            return original(self, environ, start_response)
+
+    WSGIHandler.__call__ = serialized
+    yield
+    WSGIHandler.__call__ = original
 
 
 @pytest.fixture(scope="session")

@@ -164,3 +164,26 @@ def test_the_grid_works_without_javascript(browser, live_server, request):
     expect(page.get_by_test_id("grid").get_by_text("Leafs through the catalogue")).to_be_visible()
     screenshot(page, request.node.name)
     context.close()
+
+
+def test_an_own_edit_does_not_make_the_live_poll_fetch_the_grid_again(page, live_server):
+    owner = make_user("petra")
+    journey_map = map_create(owner=owner, title="Quiet map")
+    from maps.services import lane_append, stage_append
+    from touchpoints.models import Channel
+    from touchpoints.services import touchpoint_append
+
+    stage = stage_append(journey_map=journey_map, name="Awareness")
+    lane = lane_append(journey_map=journey_map, channel=Channel.objects.get(slug="sms"))
+    touchpoint_append(stage=stage, lane=lane, title="Reminder text")
+    login(page, live_server, "petra")
+    page.goto(f"{live_server.url}{journey_map.get_absolute_url()}")
+    grid_fetches = []
+    page.on("request", lambda req: grid_fetches.append(req.url) if req.url.endswith("/grid/") else None)
+
+    page.get_by_role("link", name="Reminder text").click()
+    page.locator("#dialog [name=title]").fill("Reminder text with a link")
+    save_dialog(page)
+    expect(page.get_by_test_id("grid").get_by_text("Reminder text with a link")).to_be_visible()
+    page.wait_for_timeout(4000)  # more than one poll
+    assert grid_fetches == []

@@ -1,11 +1,13 @@
 import csv
 import io
 import json
+from datetime import timedelta
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from maps import interactions
 from maps.interchange import map_document
@@ -310,12 +312,18 @@ def test_an_interaction_log_is_analysed_after_the_upload_is_saved(filled, django
     assert 'hx-trigger="every 1s"' in page.text and "Reading the file" in page.text
 
 
-def test_a_log_without_the_needed_columns_is_refused_at_once(filled):
-    response = filled.client_for("owner").post(
-        reverse("maps:interaction-upload", args=[filled.map.pk]), {"file": upload("log.csv", "who,when\nc1,today\n")}
-    )
-    assert response.status_code == 422 and "The file has no column for: customer, timestamp, channel" in response.text
-    assert InteractionImport.objects.count() == 1
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("who,when\nc1,today\n".encode(), "The file has no column for: customer, timestamp, channel"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "This is not a CSV or Excel file."),
+        ("customer_id,timestamp,channel,stage\nc1,2025-01-01,Café,S1\n".encode("latin-1"), "not UTF-8"),
+    ],
+)
+def test_a_log_that_cannot_be_read_is_refused_at_once(filled, content, message):
+    response = filled.client_for("owner").post(reverse("maps:interaction-upload", args=[filled.map.pk]), {"file": upload("log.csv", content)})
+    assert response.status_code == 422 and message in response.text
+    assert InteractionImport.objects.count() == 1, "only the fixture's"
 
 
 def test_the_progress_poll_reloads_the_page_once_the_job_is_done(filled):
@@ -327,6 +335,15 @@ def test_the_progress_poll_reloads_the_page_once_the_job_is_done(filled):
     InteractionImport.objects.filter(pk=filled.job.pk).update(status=ImportStatus.DONE)
     done = client.get(url, headers={"HX-Request": "true", "HX-Target": "import-status"})
     assert done["HX-Refresh"] == "true"
+
+
+def test_an_analysis_that_stopped_half_way_says_so(filled):
+    long_ago = timezone.now() - timedelta(hours=1)
+    InteractionImport.objects.filter(pk=filled.job.pk).update(status=ImportStatus.ANALYSING, updated_at=long_ago)
+    url = reverse("maps:interaction-detail", args=[filled.map.pk, filled.job.pk])
+    client = filled.client_for("viewer")
+    assert client.get(url, headers={"HX-Request": "true", "HX-Target": "import-status"})["HX-Refresh"] == "true"
+    assert "This analysis stopped before it finished" in client.get(url).text
 
 
 def test_the_results_page_shows_figures_candidates_and_escapes_names(filled):
@@ -378,7 +395,7 @@ def test_accepting_a_candidate_answers_its_row_and_shows_it_on_the_map(filled):
     candidate = filled.job.candidates.get(kind="low_satisfaction")
     response = client.post(reverse("maps:candidate-accept", args=[filled.map.pk, candidate.pk]), headers={"HX-Request": "true"})
     assert response.status_code == 200 and "On the map" in response.text and "map-changed" in response["HX-Trigger"]
-    assert response.text.strip().startswith(f'<li class="candidate candidate--accepted')
+    assert response.text.strip().startswith('<li class="candidate candidate--accepted')
     grid = client.get(filled.map.get_absolute_url()).text
     assert "Low satisfaction at “C”" in grid
 

@@ -21,8 +21,6 @@ from maps.schema import ChannelDoc, MapDoc
 from maps.synthetic import seed_large_map
 from personas.models import Persona
 from tests.factories import (
-    LaneFactory,
-    OpportunityFactory,
     PainPointFactory,
     PersonaFactory,
     StageFactory,

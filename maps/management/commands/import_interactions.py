@@ -1,4 +1,3 @@
-import resource
 import time
 from pathlib import Path
 
@@ -7,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from maps.interactions import candidate_views, import_log, touchpoint_metrics_apply
 from maps.models import JourneyMap
+from maps.sample_interactions import peak_memory_mb
 from maps.spreadsheets import FileProblem
 
 
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         summary = job.results["summary"]
         self.stdout.write(
             f"Analysed {summary['rows_used']:,} of {summary['rows']:,} interactions of {summary['customers']:,} customers "
-            f"in {seconds:.2f} s (peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)."
+            f"in {seconds:.2f} s (peak memory {peak_memory_mb():.0f} MB)."
         )
         self.stdout.write(f"Import {job.pk}: {len(job.results['touchpoints'])} touchpoints, {len(job.results['stages'])} stages.")
         for item in candidate_views(job.candidates.all()):
