@@ -135,12 +135,17 @@ def mentioned_members(journey_map: JourneyMap, body: str, *, author) -> list:
     )
 
 
+def visible_notifications(user) -> QuerySet[Notification]:
+    """A user's notifications about maps they can still see: leaving a map ends them."""
+    return Notification.objects.filter(user=user, map__in=JourneyMap.objects.visible_to(user))
+
+
 def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return visible_notifications(user).filter(read_at__isnull=True).count()
 
 
 def notifications_for(user) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user).select_related("actor", "map", "comment").order_by("-created_at", "-pk")
+    return visible_notifications(user).select_related("actor", "map", "comment").order_by("-created_at", "-pk")
 
 
 # Writes

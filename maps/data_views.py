@@ -30,6 +30,7 @@ from maps.data_forms import (
     ValueMappingForm,
 )
 from maps.interchange import (
+    DocumentError,
     StaleMap,
     map_document,
     map_import,
@@ -239,6 +240,9 @@ def replace_json_review(request: HtmxHttpRequest, map_id: int, upload_id: int) -
     if request.method == "POST" and confirm.is_valid():
         try:
             map_replace(journey_map=access.map, document=document, expected_revision=confirm.cleaned_data["revision"])
+        except DocumentError as error:
+            messages.error(request, " ".join(str(problem) for problem in error.messages))
+            status = INVALID
         except StaleMap:
             messages.error(request, _("The map changed since this preview. Check what will be replaced again."))
             confirm, status = ConfirmForm(initial={"revision": JourneyMap.objects.get(pk=map_id).revision}), STALE
@@ -361,7 +365,8 @@ def candidate_accept(request: HtmxHttpRequest, map_id: int, candidate_id: int) -
         interactions.candidate_accept(candidate=candidate, user=request.user)
     except interactions.AlreadyDecided:
         messages.info(request, _("Someone decided about this candidate already."))
-    return _candidate_answer(request, access, candidate)
+        return _candidate_answer(request, access, candidate, map_changed=False)
+    return _candidate_answer(request, access, candidate, map_changed=True)
 
 
 @login_required
@@ -373,7 +378,7 @@ def candidate_dismiss(request: HtmxHttpRequest, map_id: int, candidate_id: int) 
         interactions.candidate_dismiss(candidate=candidate, user=request.user)
     except interactions.AlreadyDecided:
         messages.info(request, _("Someone decided about this candidate already."))
-    return _candidate_answer(request, access, candidate)
+    return _candidate_answer(request, access, candidate, map_changed=False)
 
 
 def _candidate(access: MapAccess, candidate_id: int) -> PainPointCandidate:
@@ -381,12 +386,15 @@ def _candidate(access: MapAccess, candidate_id: int) -> PainPointCandidate:
     return get_object_or_404(queryset, pk=candidate_id, interaction_import__map=access.map)
 
 
-def _candidate_answer(request: HtmxHttpRequest, access: MapAccess, candidate: PainPointCandidate) -> HttpResponse:
-    """The candidate's row again to HTMX, with the news that the map changed; the page otherwise."""
+def _candidate_answer(
+    request: HtmxHttpRequest, access: MapAccess, candidate: PainPointCandidate, *, map_changed: bool
+) -> HttpResponse:
+    """The candidate's row again to HTMX (with the news when the map changed); the page otherwise."""
     if not request.htmx:
         url = reverse("maps:interaction-detail", args=[access.map.pk, candidate.interaction_import_id])
         return redirect(f"{url}#candidate-{candidate.pk}")
     candidate.refresh_from_db()
     (view,) = interactions.candidate_views([candidate])
     context = {"access": access, "map": access.map, "item": view}
-    return announce(render(request, "maps/data/interaction_detail.html#candidate", context), "map-changed")
+    response = render(request, "maps/data/interaction_detail.html#candidate", context)
+    return announce(response, "map-changed") if map_changed else response

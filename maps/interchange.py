@@ -30,7 +30,7 @@ from maps.schema import (
     TouchpointDoc,
 )
 from maps.selectors import map_grid
-from maps.services import map_create
+from maps.services import map_create, record_change
 from personas.models import Persona
 from touchpoints.models import Channel, Opportunity, PainPoint, Touchpoint
 
@@ -57,12 +57,10 @@ class StaleMap(Exception):
 def claim_revision(map_id: int, expected_revision: int) -> None:
     """Claim the map for a write if it is still at the revision its preview was made from.
 
-    Like `lock_map`, the UPDATE moves the revision on and holds the map's row lock until
-    commit; unlike it, it changes nothing and raises `StaleMap` when someone got there first."""
-    claimed = JourneyMap.objects.filter(pk=map_id, revision=expected_revision).update(
-        revision=F("revision") + 1, updated_at=timezone.now()
-    )
-    if not claimed:
+    Like `lock_map`, the UPDATE moves the revision on (an approved map goes back to draft)
+    and holds the map's row lock until commit; unlike it, it changes nothing and raises
+    `StaleMap` when someone got there first."""
+    if not record_change(map_id, expected_revision=expected_revision):
         raise StaleMap
 
 

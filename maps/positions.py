@@ -26,6 +26,11 @@ def siblings(item: Model) -> list[int]:
     return list(container.exclude(pk=item.pk).order_by("position").values_list("pk", flat=True))
 
 
+def close_gaps(model: type[Model], **container) -> None:
+    """Number one container's rows 0..n-1 again in their order, after rows left it."""
+    renumber(model, list(model._default_manager.filter(**container).order_by("position").values_list("pk", flat=True)))
+
+
 def insert(item: Model, position: int) -> None:
     """Put `item` at `position` of its container (clamped to the end), shifting the others."""
     order = siblings(item)

@@ -9,7 +9,6 @@ is always there to compare with. Any edit of an approved map sends it back to dr
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
-from django.utils.translation import gettext as _
 
 from maps.access import MapAccess
 from maps.activity import activity_record

@@ -2,6 +2,8 @@
 feed, versions, the live poll and share links. Thin views: access helper first, then a
 form, a service or a selector, then a page or a fragment."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -62,8 +64,11 @@ def panel_answer(request: HtmxHttpRequest, access: MapAccess, *, form=None, edit
 
 def after_comment(request: HtmxHttpRequest, access: MapAccess) -> HttpResponse:
     if not request.htmx:
-        return redirect(reverse("maps:comments", args=[access.map.pk]) + "?" + request.POST.urlencode())
-    return announce(panel_answer(request, access), "grid-stale")
+        # Back to the same view of the threads; never the posted form itself (its CSRF token).
+        threads = ThreadFilter.from_query(request.POST)
+        query = urlencode({"show": threads.show, "item": threads.item})
+        return redirect(reverse("maps:comments", args=[access.map.pk]) + "?" + query)
+    return announce(panel_answer(request, access), "grid-stale", "discussion-changed")
 
 
 @login_required
@@ -140,7 +145,8 @@ def thread_reopen_view(request: HtmxHttpRequest, map_id: int, comment_id: int) -
 @require_GET
 def notification_list(request: HtmxHttpRequest) -> HttpResponse:
     notifications = notifications_for(request.user)[:100]
-    return render(request, "maps/review/notifications.html", {"notifications": notifications})
+    context = {"notifications": notifications, "unread_notifications": unread_count(request.user)}
+    return render(request, "maps/review/notifications.html", context)
 
 
 @login_required

@@ -59,12 +59,19 @@ def map_create(
     return journey_map
 
 
-def record_change(map_id: int) -> int:
-    """Note that something in the map changed: live views and caches key on `revision`."""
+def record_change(map_id: int, *, expected_revision: int | None = None) -> int:
+    """Note that something in the map changed: live views and caches key on `revision`.
+    With `expected_revision`, only if the map is still at that revision. Returns 1 if the
+    map was claimed, 0 if it is gone (or moved on)."""
+    maps = JourneyMap.objects.filter(pk=map_id)
+    if expected_revision is not None:
+        maps = maps.filter(revision=expected_revision)
     bump = {"revision": F("revision") + 1, "updated_at": timezone.now()}
-    changed = JourneyMap.objects.filter(pk=map_id).exclude(review_status=ReviewStatus.APPROVED).update(**bump)
-    # Any edit of an approved map sends it back to draft (a second UPDATE only on approved maps).
-    if not changed and JourneyMap.objects.filter(pk=map_id).update(**bump, review_status=ReviewStatus.DRAFT):
+    changed = maps.exclude(review_status=ReviewStatus.APPROVED).update(**bump)
+    # Any edit of an approved map sends it back to draft (a second UPDATE only on approved
+    # maps); the review bar follows the discussion counter, so that moves too.
+    back_to_draft = {**bump, "review_status": ReviewStatus.DRAFT, "discussion_revision": F("discussion_revision") + 1}
+    if not changed and maps.update(**back_to_draft):
         activity_record(map_id=map_id, verb=ActivityVerb.STATUS, detail=str(ReviewStatus.DRAFT.label))
         return 1
     return changed

@@ -39,6 +39,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from maps.interchange import claim_revision, map_document
 from maps.models import JourneyMap, Lane, Stage
+from maps.positions import close_gaps
 from maps.schema import Emotion, MapDoc, Nps, Percent, Score, text
 from personas.models import Persona
 from touchpoints.models import (
@@ -872,8 +873,11 @@ def _update(kind: str, changes: list[Change], item_of, positions: dict[tuple[int
     if not changes:
         return
     fields: set[str] = set()
+    left: set[tuple[int, int]] = set()  # cells a touchpoint moved out of
     for change in changes:
         item = change.existing
+        if kind == "touchpoint" and {"stage", "lane"} & set(change.fields):
+            left.add((item.stage_id, item.lane_id))
         for name in change.fields:
             if name in FIELDS[kind]:
                 value = change.values[name]
@@ -885,6 +889,8 @@ def _update(kind: str, changes: list[Change], item_of, positions: dict[tuple[int
     if fields:
         MODELS[kind].objects.bulk_update([change.existing for change in changes], sorted(fields | {"updated_at"}))
     MODELS[kind].objects.filter(pk__in=[change.existing.pk for change in changes]).update(version=F("version") + 1)
+    for stage_id, lane_id in left:
+        close_gaps(Touchpoint, stage_id=stage_id, lane_id=lane_id)
 
 
 def _set_links(kind: str, column: str, target: str, plan: ItemsPlan, item_of) -> None:

@@ -65,8 +65,6 @@ def touchpoint_tools(access: MapAccess, touchpoint: Touchpoint) -> dict:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-@login_required
 @require_POST
 def touchpoint_move_view(request: HtmxHttpRequest, map_id: int, touchpoint_id: int) -> HttpResponse:
     access = map_for_editing(request.user, map_id)

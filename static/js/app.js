@@ -49,12 +49,22 @@ document.addEventListener("click", (event) => {
   if (dock) dock.open = true;
 });
 
-// This page's own write moved the map's revision on by one and the page already shows it:
-// step the live poll's marker along, so the poll does not fetch the grid again for it.
-// A change by someone else in between still leaves the marker behind, and is fetched.
-document.addEventListener("map-changed", () => {
+// This page's own write moved the map's revision (an edit) or its discussion counter (a
+// comment) on by one, and the page already shows it: step the live poll's marker along,
+// so the poll does not fetch the grid again for it. A change by someone else in between
+// still leaves the marker behind, and is fetched.
+function stepLiveMarker(part) {
   const since = document.getElementById("live-since");
   if (!since) return;
-  const [revision, ...rest] = since.value.split(".");
-  since.value = [Number(revision) + 1, ...rest].join(".");
+  const parts = since.value.split(".");
+  parts[part] = String(Number(parts[part]) + 1);
+  since.value = parts.join(".");
+}
+document.addEventListener("map-changed", () => stepLiveMarker(0));
+document.addEventListener("discussion-changed", () => stepLiveMarker(1));
+
+// A button that asks first: <button data-confirm="Really?">.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-confirm]");
+  if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
 });

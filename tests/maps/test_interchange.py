@@ -16,7 +16,7 @@ from maps.interchange import (
     parse_document,
     plan_import,
 )
-from maps.models import Comment, JourneyMap, MapMember, Role
+from maps.models import Comment, JourneyMap, MapMember, ReviewStatus, Role
 from maps.schema import ChannelDoc, MapDoc
 from maps.synthetic import seed_large_map
 from personas.models import Persona
@@ -271,3 +271,11 @@ def test_any_valid_map_survives_export_and_import_unchanged(data, django_user_mo
     original = MapDoc.model_validate({**data, "channels": [channel_doc(lane["channel"]) for lane in data["lanes"]]})
     imported = map_import(owner=owner, document=original)
     assert map_document(imported).to_json() == original.to_json()
+
+
+@pytest.mark.django_db
+def test_replacing_an_approved_map_sends_it_back_to_draft(cast):
+    JourneyMap.objects.filter(pk=cast.map.pk).update(review_status=ReviewStatus.APPROVED)
+    approved = JourneyMap.objects.get(pk=cast.map.pk)
+    map_replace(journey_map=approved, document=map_document(approved), expected_revision=approved.revision)
+    assert JourneyMap.objects.get(pk=cast.map.pk).review_status == ReviewStatus.DRAFT

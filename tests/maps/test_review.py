@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from maps.activity import acting_as
-from maps.models import Activity, ActivityVerb, MapVersion, ReviewStatus
+from maps.models import Activity, ActivityVerb, JourneyMap, MapVersion, ReviewStatus
 from maps.services import item_update, stage_append
 from tests.conftest import HTMX
 
@@ -69,12 +69,15 @@ def test_it_sends_an_approved_map_back_to_draft_at_the_next_edit(board):
     cast = board.cast
     step(cast, "editor", "submit")
     step(cast, "reviewer", "approve")
+    discussion = JourneyMap.objects.get(pk=cast.map.pk).discussion_revision
     stage = board.stages[0]
     response = cast.client_for("editor").post(
         reverse("maps:stage-edit", args=[cast.map.pk, stage.pk]), {"name": "Seeing", "version": stage.version}, headers=HTMX
     )
     assert response.status_code == 200
     assert status(cast) == ReviewStatus.DRAFT
+    # The review bars of everyone watching follow the discussion counter.
+    assert JourneyMap.objects.get(pk=cast.map.pk).discussion_revision == discussion + 1
     last = Activity.objects.filter(verb=ActivityVerb.STATUS).latest("pk")
     assert (last.actor, last.detail) == (cast.editor, "Draft")
 

@@ -238,6 +238,16 @@ def test_it_creates_and_updates_items_and_their_links(grid):
     assert list(opportunity.pain_points.all()) == [pain_point] and opportunity.impact == 5
 
 
+def test_a_touchpoint_moved_by_a_spreadsheet_leaves_both_cells_in_sequence(grid):
+    leaving = Touchpoint.objects.get(map=grid)
+    staying = TouchpointFactory(stage=leaving.stage, lane=leaving.lane, position=1, title="Watches a video")
+    rows, plan = plan_csv(grid, f"kind,id,stage,lane,title\ntouchpoint,{leaving.pk},Purchase,Dealership,Reads reviews")
+    items_import(journey_map=grid, rows=rows, expected_revision=plan.revision)
+    staying.refresh_from_db()
+    leaving.refresh_from_db()
+    assert (staying.position, leaving.stage.name, leaving.position) == (0, "Purchase", 0)
+
+
 def test_it_reads_headers_of_its_own_through_a_column_mapping(grid):
     text = "Phase;Channel used;What happens;Feeling\nAwareness;Website;Sees an ad;-1\n"
     mapping = {"stage": "Phase", "lane": "Channel used", "title": "What happens", "emotion": "Feeling"}

@@ -8,7 +8,6 @@ from maps.interchange import map_document
 from maps.models import Comment, JourneyMap, MapState, MapVersion, ReviewStatus
 from maps.services import column_or_row_move, item_delete, item_update, stage_append
 from maps.versions import diff_with_now, map_diff, version_create, version_restore, document_of
-from tests.conftest import HTMX
 from tests.factories import LaneFactory, OpportunityFactory, TouchpointFactory
 from touchpoints.services import touchpoint_move
 
