@@ -1,6 +1,8 @@
 """The answers every grid endpoint shares: one way to answer a form, a stale write,
 an edited item and a change to the grid's shape."""
 
+from urllib.parse import parse_qs, urlsplit
+
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,8 +16,16 @@ MAP_PAGE = "maps/map_detail.html"
 FORM_PAGE = "item_form.html"
 
 
+def shown_persona(request: HtmxHttpRequest) -> int | None:
+    """The persona the page shows: from the query string, or, for a write sent from the
+    map page by htmx, from the address of that page."""
+    if "persona" in request.GET or not request.htmx.current_url:
+        return int_or_none(request.GET.get("persona"))
+    return int_or_none(parse_qs(urlsplit(request.htmx.current_url).query).get("persona", [""])[0])
+
+
 def grid_context(request: HtmxHttpRequest, access: MapAccess) -> dict:
-    grid = map_grid(access.map, persona_id=int_or_none(request.GET.get("persona")))
+    grid = map_grid(access.map, persona_id=shown_persona(request))
     return {"access": access, "map": access.map, "grid": grid}
 
 

@@ -171,7 +171,7 @@ def notifications_read(request: HtmxHttpRequest) -> HttpResponse:
 
 def review_bar(request: HtmxHttpRequest, access: MapAccess, *, status: int = 200) -> HttpResponse:
     last_step = Activity.objects.filter(map=access.map, verb=ActivityVerb.STATUS).select_related("actor").first()
-    context = {"map": access.map, "access": access, "steps": available_steps(access), "last_step": last_step, "loaded": True, "note_form": ReviewNoteForm()}
+    context = {"map": access.map, "access": access, "steps": available_steps(access), "last_step": last_step, "loaded": True}
     return render(request, "maps/review/_review_bar.html#bar", context, status=status)
 
 
@@ -194,7 +194,8 @@ def take_step(request: HtmxHttpRequest, access: MapAccess, step: str) -> HttpRes
         status = 200
     if not request.htmx:
         return redirect(access.map)
-    return announce(review_bar(request, access, status=status), "review-changed")
+    # A step moves the discussion counter by one; the page already shows it.
+    return announce(review_bar(request, access, status=status), *(["discussion-changed"] if status == 200 else []))
 
 
 @login_required

@@ -119,7 +119,7 @@ def opportunities_for_grid(journey_map: JourneyMap) -> QuerySet[Opportunity]:
     ).order_by("-impact", "effort", "pk")
 
 
-def with_persona(touchpoints: QuerySet[Touchpoint], persona: Persona | None) -> QuerySet[Touchpoint]:
+def with_persona(touchpoints: QuerySet[Touchpoint], persona: Persona | int | None) -> QuerySet[Touchpoint]:
     """One persona's touchpoints and those meant for every persona."""
     if persona is None:
         return touchpoints
@@ -161,13 +161,14 @@ def map_grid(journey_map: JourneyMap, *, persona_id: int | None = None) -> Grid:
     )
 
 
-def grid_cells(journey_map: JourneyMap, keys: list[tuple[Stage, Lane]]) -> list[Cell]:
-    """A few cells, as the grid shows them, in one query: for fragments that answer an edit."""
+def grid_cells(journey_map: JourneyMap, keys: list[tuple[Stage, Lane]], *, persona_id: int | None = None) -> list[Cell]:
+    """A few cells, as the grid shows them (for one persona, when the page shows one), in one
+    query: for fragments that answer an edit."""
     cells = {(stage.pk, lane.pk): Cell(stage, lane) for stage, lane in keys}
     in_cells = Q()
     for stage, lane in keys:
         in_cells |= Q(stage=stage, lane=lane)
-    for touchpoint in touchpoints_for_grid(journey_map).filter(in_cells):
+    for touchpoint in with_persona(touchpoints_for_grid(journey_map), persona_id).filter(in_cells):
         cells[touchpoint.stage_id, touchpoint.lane_id].touchpoints.append(touchpoint)
     return list(cells.values())
 

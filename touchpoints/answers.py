@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 
 from journeymap.lib.http import HtmxHttpRequest
 from maps.access import MapAccess
-from maps.editing import MAP_PAGE, map_url, swap_into
+from maps.editing import MAP_PAGE, map_url, shown_persona, swap_into
 from maps.models import DeletedItem, Lane, Stage
 from touchpoints.models import Opportunity, PainPoint
 from maps.selectors import grid_cells, grid_touchpoints, stage_column
@@ -28,7 +28,7 @@ def cells_changed(
             messages.warning(request, notice)
         return redirect(map_url(access, cell_id(*cell_keys[0]), deleted=deleted))
     keys = list({cell_id(stage, lane): (stage, lane) for stage, lane in cell_keys}.values())
-    context = {"map": access.map, "access": access, "cells": grid_cells(access.map, keys), "notice": notice, "deleted": deleted}
+    context = {"map": access.map, "access": access, "cells": grid_cells(access.map, keys, persona_id=shown_persona(request)), "notice": notice, "deleted": deleted}
     response = render(request, f"{MAP_PAGE}#cells-changed", context, status=status)
     return swap_into(response, "#" + cell_id(*keys[0]), changed=status == 200)
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from journeymap.lib.http import INVALID, STALE, HtmxHttpRequest
 from journeymap.lib.versioning import StaleVersion
 from maps.access import MapAccess, map_for_editing
-from maps.editing import item_form, stale_answer
+from maps.editing import item_form, shown_persona, stale_answer
 from maps.models import Lane, Stage
 from maps.services import item_delete, item_update
 from touchpoints.answers import cards_changed, cells_changed, summary_changed, summary_item_changed
@@ -25,8 +25,11 @@ def touchpoint_new(request: HtmxHttpRequest, map_id: int, stage_id: int, lane_id
     lane = get_object_or_404(Lane.objects.select_related("channel"), map=access.map, pk=lane_id)
     form = TouchpointForm(request.POST or None, journey_map=access.map)
     if request.method == "POST" and form.is_valid():
-        touchpoint_append(stage=stage, lane=lane, **form.cleaned_data)
-        return cells_changed(request, access, [(stage, lane)])
+        touchpoint = touchpoint_append(stage=stage, lane=lane, **form.cleaned_data)
+        shown = shown_persona(request)
+        hidden = shown is not None and touchpoint.persona_id not in (None, shown)
+        notice = _("Added for %s: the persona filter hides it.") % touchpoint.persona if hidden else ""
+        return cells_changed(request, access, [(stage, lane)], notice=notice)
     title = _("New touchpoint: %(stage)s · %(channel)s") % {"stage": stage.name, "channel": lane.channel.name}
     return item_form(request, access, form, title=title)
 

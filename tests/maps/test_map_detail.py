@@ -111,3 +111,11 @@ def test_it_escapes_every_user_text_on_the_page(cast):
     assert evil not in response.text
     assert "<b>" not in response.text
     assert response.text.count("&lt;img src=x onerror=alert(1)&gt;") >= 10
+
+
+def test_it_compresses_the_page_for_browsers_that_accept_gzip(filled):
+    client = filled.client_for("owner")
+    plain = client.get(url(filled.map))
+    compressed = client.get(url(filled.map), headers={"Accept-Encoding": "gzip"})
+    assert compressed["Content-Encoding"] == "gzip"
+    assert len(compressed.content) < len(plain.content) / 3

@@ -131,3 +131,15 @@ def test_it_offers_each_role_the_steps_it_may_take(cast, who, steps):
     text = cast.client_for(who).get(reverse("maps:review", args=[cast.map.pk]), headers=HTMX).text
     for label in ("Submit for review", "Approve", "Request changes"):
         assert (label in text) == (label in steps)
+
+
+def test_a_reviewer_says_what_should_change_in_a_note(cast):
+    step(cast, "editor", "submit")
+    bar = cast.client_for("reviewer").get(reverse("maps:review", args=[cast.map.pk])).text
+    assert 'name="note"' in bar
+    cast.client_for("reviewer").post(
+        reverse("maps:review-request-changes", args=[cast.map.pk]), {"note": "Add the <b>phone</b> lane"}, headers=HTMX
+    )
+    assert "Add the <b>phone</b> lane" in MapVersion.objects.filter(map=cast.map).latest("number").note
+    versions = cast.client_for("viewer").get(reverse("maps:versions", args=[cast.map.pk])).text
+    assert "Add the &lt;b&gt;phone&lt;/b&gt; lane" in versions and "<b>phone</b>" not in versions

@@ -188,3 +188,19 @@ def test_it_escapes_user_text_in_forms_cards_and_toasts(board):
     for text in (form, cell):
         assert evil not in text
     assert "&lt;img src=x onerror=alert(1)&gt;" in form and "&lt;img src=x onerror=alert(1)&gt;" in cell
+
+
+def test_a_cell_answered_to_a_filtered_page_keeps_the_persona_filter(board):
+    from tests.factories import PersonaFactory
+
+    anna, boris = PersonaFactory(name="Anna"), PersonaFactory(name="Boris")
+    board.cast.map.personas.add(anna, boris)
+    stage, lane = board.stages[0], board.lanes[0]
+    url = reverse("touchpoints:new", args=[board.cast.map.pk, stage.pk, lane.pk])
+    page = f"http://testserver{board.cast.map.get_absolute_url()}?persona={anna.pk}"
+    response = board.cast.client_for("owner").post(
+        url, {"title": "Boris calls", "emotion": 0, "persona": boris.pk}, headers={**HTMX, "HX-Current-URL": page}
+    )
+    assert "Sees an ad" in response.text and "Boris calls" not in response.text
+    assert "Added for Boris: the persona filter hides it." in response.text
+    assert Touchpoint.objects.filter(title="Boris calls").exists()
