@@ -69,3 +69,8 @@ def test_it_escapes_map_titles_and_persona_names(cast):
     assert "<script>alert(1)</script>" not in response.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
     assert "<img src=x" not in response.text
+
+
+def test_it_offers_a_new_map_and_an_import(cast):
+    text = cast.client_for("viewer").get(URL).text
+    assert reverse("maps:new") in text and reverse("maps:import-json") in text
