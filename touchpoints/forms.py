@@ -76,7 +76,7 @@ class PainPointForm(VersionedModelForm):
 
     def __init__(self, *args, stage, journey_map: JourneyMap, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["touchpoint"].queryset = stage.touchpoints.order_by("lane__position", "position")
+        self.fields["touchpoint"].queryset = journey_map.touchpoints.filter(stage=stage).order_by("lane__position", "position")
         self.fields["touchpoint"].empty_label = _("The whole stage")
 
 
@@ -106,6 +106,6 @@ class OpportunityForm(VersionedModelForm):
 
     def __init__(self, *args, stage, journey_map: JourneyMap, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["touchpoint"].queryset = stage.touchpoints.order_by("lane__position", "position")
+        self.fields["touchpoint"].queryset = journey_map.touchpoints.filter(stage=stage).order_by("lane__position", "position")
         self.fields["touchpoint"].empty_label = _("The whole stage")
         self.fields["pain_points"].queryset = journey_map.pain_points.order_by("stage__position", "pk")

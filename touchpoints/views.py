@@ -124,8 +124,7 @@ def pain_point_edit(request: HtmxHttpRequest, map_id: int, pain_point_id: int) -
 def pain_point_delete(request: HtmxHttpRequest, map_id: int, pain_point_id: int) -> HttpResponse:
     access = map_for_editing(request.user, map_id)
     pain_point = get_object_or_404(PainPoint.objects.select_related("stage"), map=access.map, pk=pain_point_id)
-    deleted = item_delete(journey_map=access.map, item=pain_point, user=request.user, label=_("Pain point “%s”") % pain_point.title)
-    return summary_changed(request, access, pain_point.stage, touchpoint_ids=[pain_point.touchpoint_id], deleted=deleted)
+    return summary_item_delete(request, access, pain_point, label=_("Pain point “%s”") % pain_point.title)
 
 
 @login_required
@@ -155,11 +154,16 @@ def opportunity_edit(request: HtmxHttpRequest, map_id: int, opportunity_id: int)
 def opportunity_delete(request: HtmxHttpRequest, map_id: int, opportunity_id: int) -> HttpResponse:
     access = map_for_editing(request.user, map_id)
     opportunity = get_object_or_404(Opportunity.objects.select_related("stage"), map=access.map, pk=opportunity_id)
-    deleted = item_delete(journey_map=access.map, item=opportunity, user=request.user, label=_("Opportunity “%s”") % opportunity.title)
-    return summary_changed(request, access, opportunity.stage, touchpoint_ids=[opportunity.touchpoint_id], deleted=deleted)
+    return summary_item_delete(request, access, opportunity, label=_("Opportunity “%s”") % opportunity.title)
 
 
-def summary_item_edit(request: HtmxHttpRequest, access, item: PainPoint | Opportunity, form_class, *, title: str, delete_url: str) -> HttpResponse:
+def summary_item_delete(request: HtmxHttpRequest, access: MapAccess, item: PainPoint | Opportunity, *, label: str) -> HttpResponse:
+    """Delete a pain point or an opportunity (undoable) and answer the stage's summary rows."""
+    deleted = item_delete(journey_map=access.map, item=item, user=request.user, label=label)
+    return summary_changed(request, access, item.stage, touchpoint_ids=[item.touchpoint_id], deleted=deleted)
+
+
+def summary_item_edit(request: HtmxHttpRequest, access: MapAccess, item: PainPoint | Opportunity, form_class, *, title: str, delete_url: str) -> HttpResponse:
     """Edit a pain point or an opportunity: both live in the stage's summary rows."""
     form = form_class(request.POST or None, instance=item, stage=item.stage, journey_map=access.map)
     previous_touchpoint = item.touchpoint_id

@@ -204,3 +204,12 @@ def test_a_cell_answered_to_a_filtered_page_keeps_the_persona_filter(board):
     assert "Sees an ad" in response.text and "Boris calls" not in response.text
     assert "Added for Boris: the persona filter hides it." in response.text
     assert Touchpoint.objects.filter(title="Boris calls").exists()
+
+
+def test_undoing_a_pain_point_delete_brings_back_the_opportunities_link(board):
+    client, pain_point = board.cast.client_for("editor"), board.pain_point
+    response = client.post(reverse("touchpoints:pain-point-delete", args=[board.cast.map.pk, pain_point.pk]), headers=HTMX)
+    assert "Long queue" in response.text and "Undo" in response.text
+    assert not board.opportunity.pain_points.exists()
+    client.post(reverse("maps:undo", args=[board.cast.map.pk, DeletedItem.objects.get().pk]), headers=HTMX)
+    assert list(board.opportunity.pain_points.all()) == [pain_point]
