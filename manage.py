@@ -7,7 +7,7 @@ import sys
 
 def main() -> None:
     if sys.version_info < (3, 12):
-        sys.exit("Journeymap needs Python 3.12 or newer (found %d.%d)." % sys.version_info[:2])
+        sys.exit("Journeymap needs Python 3.12 or newer (found {}.{}).".format(*sys.version_info[:2]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "journeymap.settings")
     from django.core.management import execute_from_command_line
 

@@ -47,6 +47,11 @@ INSTALLED_APPS = [
     "personas",
     "touchpoints",
     "maps",
+    "charts",
+    "interchange",
+    "customer_data",
+    "review",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -115,7 +120,12 @@ LOGIN_REDIRECT_URL = "maps:list"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese")), ("zh-hant", _("Traditional Chinese")), ("ru", _("Russian"))]
+LANGUAGES = [
+    ("en", _("English")),
+    ("zh-hans", _("Simplified Chinese")),
+    ("zh-hant", _("Traditional Chinese")),
+    ("ru", _("Russian")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True

@@ -1,13 +1,32 @@
+"""The project's addresses. Every capability adds its pages to the `maps` namespace,
+so that a page's name stays the same whichever app serves it; the grid's items keep
+their `touchpoints` names."""
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from charts import urls as charts_urls
+from customer_data import urls as customer_data_urls
+from interchange import urls as interchange_urls
+from maps import item_urls
+from maps import urls as maps_urls
+from review import urls as review_urls
+
+map_pages = [
+    *maps_urls.urlpatterns,
+    *charts_urls.urlpatterns,
+    *interchange_urls.urlpatterns,
+    *customer_data_urls.urlpatterns,
+    *review_urls.urlpatterns,
+]
+
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("", include("maps.urls")),
-    path("", include("touchpoints.urls")),
+    path("", include((map_pages, "maps"))),
+    path("", include((item_urls.urlpatterns, "touchpoints"))),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

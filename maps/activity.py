@@ -54,7 +54,9 @@ def item_label(item: Model) -> str:
     return f"{capfirst(item._meta.verbose_name)} “{item}”"
 
 
-def activity_record(*, map_id: int, verb: str, item: Model | None = None, target: str = "", detail: str = "") -> Activity:
+def activity_record(
+    *, map_id: int, verb: str, item: Model | None = None, target: str = "", detail: str = ""
+) -> Activity:
     """One line of the map's feed, by the current actor."""
     return Activity.objects.create(
         map_id=map_id,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from maps.models import Comment, JourneyMap, JourneyTemplate, Lane, MapMember, MapVersion, Stage, TemplateStage
+from maps.models import Comment, JourneyMap, JourneyTemplate, Lane, MapMember, Stage, TemplateStage
 
 
 class StageInline(admin.StackedInline):
@@ -69,10 +69,3 @@ class CommentAdmin(admin.ModelAdmin):
     list_display = ["__str__", "map", "author", "created_at", "resolved_at"]
     list_select_related = ["map", "author"]
     raw_id_fields = ["map", "author", "parent", "stage", "touchpoint", "pain_point", "opportunity", "resolved_by"]
-
-
-@admin.register(MapVersion)
-class MapVersionAdmin(admin.ModelAdmin):
-    list_display = ["map", "number", "note", "created_by", "created_at"]
-    list_select_related = ["map", "created_by"]
-    raw_id_fields = ["map", "created_by"]

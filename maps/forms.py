@@ -48,7 +48,10 @@ class StageForm(VersionedModelForm):
             "target_crr",
             "target_conversion",
         ]
-        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in ["description", "customer_goal", "drivers", "barriers", "influence"]}
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2})
+            for name in ["description", "customer_goal", "drivers", "barriers", "influence"]
+        }
 
 
 class StageAddForm(forms.ModelForm):

@@ -55,9 +55,7 @@ class JourneyMap(Versioned):
     scope = models.CharField(
         _("scope"), max_length=300, blank=True, help_text=_("Which part of the relationship the map covers.")
     )
-    personas = models.ManyToManyField(
-        "personas.Persona", related_name="maps", blank=True, verbose_name=_("personas")
-    )
+    personas = models.ManyToManyField("personas.Persona", related_name="maps", blank=True, verbose_name=_("personas"))
     journey_type = models.CharField(
         _("journey type"), max_length=12, choices=JourneyType.choices, default=JourneyType.RATIONAL
     )
@@ -219,6 +217,10 @@ class TemplateStage(models.Model):
         return self.name
 
 
+# A thread that still asks for an answer: not a reply, not resolved, not deleted.
+OPEN_THREAD = {"parent__isnull": True, "resolved_at__isnull": True, "deleted_at__isnull": True}
+
+
 class Comment(Versioned):
     """A reviewer's remark on the map or on one of its items; threaded and resolvable."""
 
@@ -267,28 +269,6 @@ class Comment(Versioned):
         return self.body[:60]
 
 
-class MapVersion(models.Model):
-    """A frozen snapshot of a whole map, in the interchange format."""
-
-    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField(_("number"))
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    snapshot = models.JSONField(_("snapshot"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["map", "-number"]
-        verbose_name = _("map version")
-        verbose_name_plural = _("map versions")
-        constraints = [models.UniqueConstraint(fields=["map", "number"], name="map_version_number_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.map} v{self.number}"
-
-
 class DeletedItem(models.Model):
     """What a delete removed, kept for a while so that the delete can be undone."""
 
@@ -305,169 +285,6 @@ class DeletedItem(models.Model):
 
     def __str__(self) -> str:
         return self.label
-
-
-# ---------------------------------------------------------------------------
-# Customer data: uploads between preview and confirmation, interaction imports
-# and the pain-point candidates they suggest (issue 6). The logic lives in
-# maps/interchange.py, maps/spreadsheets.py and maps/interactions.py.
-# ---------------------------------------------------------------------------
-
-
-from touchpoints.models import PainCause, Severity  # noqa: E402  (imported here to keep this section in one place)
-
-
-class UploadKind(models.TextChoices):
-    MAP_JSON = "map_json", _("Journey map (JSON)")
-    SPREADSHEET = "spreadsheet", _("Spreadsheet of items")
-
-
-class StagedUpload(models.Model):
-    """An uploaded file kept between its preview and its confirmation.
-
-    The bytes live in the database rather than on disk so that any app server can
-    show the preview and apply the confirmation.
-    """
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    kind = models.CharField(_("kind"), max_length=20, choices=UploadKind.choices)
-    file_name = models.CharField(_("file name"), max_length=255)
-    content = models.BinaryField(_("content"))
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("staged upload")
-        verbose_name_plural = _("staged uploads")
-
-    def __str__(self) -> str:
-        return self.file_name
-
-
-class ImportStatus(models.TextChoices):
-    READING = "reading", _("Reading the file")
-    NEEDS_MAPPING = "needs_mapping", _("Waiting for the channel and touchpoint mapping")
-    ANALYSING = "analysing", _("Analysing")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-
-
-class InteractionImport(models.Model):
-    """One uploaded interaction log of a map and what the analysis found in it.
-
-    The analysis runs outside the request; `progress` and `message` tell the page how
-    far it got, `results` holds the figures the page shows.
-    """
-
-    RUNNING = (ImportStatus.READING, ImportStatus.ANALYSING)
-
-    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="interaction_imports")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    file_name = models.CharField(_("file name"), max_length=255)
-    content = models.BinaryField(_("content"))
-    language = models.CharField(_("language"), max_length=15, default=settings.LANGUAGE_CODE)
-    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.READING)
-    progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
-    message = models.TextField(_("message"), blank=True)
-    row_count = models.PositiveIntegerField(_("rows"), default=0)
-    customer_count = models.PositiveIntegerField(_("customers"), default=0)
-    values = models.JSONField(
-        _("values found"), default=dict, blank=True, help_text=_("Channels, touchpoints and stages named in the file.")
-    )
-    mapping = models.JSONField(_("mapping"), default=dict, blank=True)
-    results = models.JSONField(_("results"), default=dict, blank=True)
-    metrics_applied_at = models.DateTimeField(_("metrics written to the map"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("interaction import")
-        verbose_name_plural = _("interaction imports")
-        constraints = [
-            models.CheckConstraint(condition=Q(progress__lte=100), name="interaction_import_progress_percent"),
-        ]
-
-    def __str__(self) -> str:
-        return self.file_name
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in self.RUNNING
-
-
-class CandidateKind(models.TextChoices):
-    LOW_SATISFACTION = "low_satisfaction", _("Low satisfaction")
-    HIGH_DROP_OFF = "high_drop_off", _("High drop-off")
-    LONG_WAIT = "long_wait", _("Long wait")
-    BACK_AND_FORTH = "back_and_forth", _("Back and forth between channels")
-
-
-class CandidateStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    ACCEPTED = "accepted", _("Accepted")
-    DISMISSED = "dismissed", _("Dismissed")
-
-
-class PainPointCandidate(models.Model):
-    """A pain point the data suggests; a person accepts it into the map or dismisses it."""
-
-    interaction_import = models.ForeignKey(InteractionImport, on_delete=models.CASCADE, related_name="candidates")
-    kind = models.CharField(_("kind"), max_length=20, choices=CandidateKind.choices)
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="+")
-    touchpoint = models.ForeignKey(
-        "touchpoints.Touchpoint", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity.choices, default=Severity.MEDIUM)
-    cause = models.CharField(_("cause"), max_length=20, choices=PainCause.choices, default=PainCause.OTHER)
-    evidence = models.JSONField(_("evidence"), default=dict)
-    status = models.CharField(_("status"), max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.OPEN)
-    pain_point = models.ForeignKey(
-        "touchpoints.PainPoint", on_delete=models.SET_NULL, null=True, blank=True, related_name="candidates"
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["interaction_import", "-severity", "pk"]
-        verbose_name = _("pain-point candidate")
-        verbose_name_plural = _("pain-point candidates")
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.pk})"
-
-
-# ---------------------------------------------------------------------------
-# Review and collaboration (issue 5): notifications, the activity feed, who has
-# the map open, and read-only share links. The logic lives in maps/review.py,
-# maps/activity.py, maps/live.py and maps/sharing.py.
-# ---------------------------------------------------------------------------
-
-
-class Notification(models.Model):
-    """Someone mentioned the user in a comment; read in the app (and by e-mail)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="+")
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="notifications")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
-
-    def __str__(self) -> str:
-        return f"{self.user} ← {self.actor}"
 
 
 class ActivityVerb(models.TextChoices):
@@ -501,38 +318,3 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.verb} {self.target}"
-
-
-class MapPresence(models.Model):
-    """When a user last had the map open: refreshed by the page's change poll."""
-
-    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="presences")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    last_seen = models.DateTimeField()
-
-    class Meta:
-        verbose_name = _("presence")
-        verbose_name_plural = _("presences")
-        constraints = [models.UniqueConstraint(fields=["map", "user"], name="presence_once_per_map")]
-
-    def __str__(self) -> str:
-        return f"{self.user} @ {self.map_id}"
-
-
-class ShareLink(models.Model):
-    """A secret address that shows the map read-only to anyone who has it."""
-
-    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="share_links")
-    token = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("share link")
-        verbose_name_plural = _("share links")
-
-    def __str__(self) -> str:
-        return f"{self.map} ({self.created_at:%Y-%m-%d})"

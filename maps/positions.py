@@ -54,5 +54,7 @@ def renumber(model: type[Model], ordered_ids: list[int]) -> None:
     rows = model._default_manager.filter(pk__in=ordered_ids)
     rows.update(position=F("position") + OFFSET)
     rows.update(
-        position=Case(*(When(pk=pk, then=Value(index)) for index, pk in enumerate(ordered_ids)), output_field=IntegerField())
+        position=Case(
+            *(When(pk=pk, then=Value(index)) for index, pk in enumerate(ordered_ids)), output_field=IntegerField()
+        )
     )

@@ -8,11 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import fmean
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from journeymap.lib.queries import count_of
-from maps.comments import open_comment_annotations
-from maps.models import JourneyMap, Lane, Stage
+from maps.models import OPEN_THREAD, Comment, JourneyMap, Lane, Stage
 from personas.models import Persona
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
@@ -51,7 +50,11 @@ class EmotionCurve:
         """(x, y, value) for a row of equal-width stage columns: x at each column's centre,
         y from +2 (top) to -2 (bottom); stages without touchpoints are skipped."""
         return [
-            (index * CURVE_STEP + CURVE_STEP / 2, round((2 - point.value) / 4 * (CURVE_HEIGHT - 10) + 5, 1), point.value)
+            (
+                index * CURVE_STEP + CURVE_STEP / 2,
+                round((2 - point.value) / 4 * (CURVE_HEIGHT - 10) + 5, 1),
+                point.value,
+            )
             for index, point in enumerate(self.points)
             if point.value is not None
         ]
@@ -95,6 +98,15 @@ class Grid:
         return not self.columns and not self.rows
 
 
+def open_comment_annotations(fk: str) -> dict:
+    """For the grid: each item's number of open threads and the newest one's text, as
+    correlated subqueries (no extra query, whatever the number of items)."""
+    newest = (
+        Comment.objects.filter(**{fk: OuterRef("pk")}, **OPEN_THREAD).order_by("-created_at", "-pk").values("body")[:1]
+    )
+    return {"open_comment_count": count_of(Comment, fk, **OPEN_THREAD), "newest_comment": Subquery(newest)}
+
+
 def touchpoints_for_grid(journey_map: JourneyMap) -> QuerySet[Touchpoint]:
     return (
         Touchpoint.objects.filter(map=journey_map)
@@ -110,13 +122,19 @@ def touchpoints_for_grid(journey_map: JourneyMap) -> QuerySet[Touchpoint]:
 
 
 def pain_points_for_grid(journey_map: JourneyMap) -> QuerySet[PainPoint]:
-    return journey_map.pain_points.select_related("touchpoint").annotate(**open_comment_annotations("pain_point")).order_by("-severity", "pk")
+    return (
+        journey_map.pain_points.select_related("touchpoint")
+        .annotate(**open_comment_annotations("pain_point"))
+        .order_by("-severity", "pk")
+    )
 
 
 def opportunities_for_grid(journey_map: JourneyMap) -> QuerySet[Opportunity]:
-    return journey_map.opportunities.annotate(**open_comment_annotations("opportunity")).prefetch_related(
-        Prefetch("pain_points", queryset=PainPoint.objects.only("id", "title"))
-    ).order_by("-impact", "effort", "pk")
+    return (
+        journey_map.opportunities.annotate(**open_comment_annotations("opportunity"))
+        .prefetch_related(Prefetch("pain_points", queryset=PainPoint.objects.only("id", "title")))
+        .order_by("-impact", "effort", "pk")
+    )
 
 
 def with_persona(touchpoints: QuerySet[Touchpoint], persona: Persona | int | None) -> QuerySet[Touchpoint]:
@@ -187,7 +205,9 @@ def map_emotions(journey_map: JourneyMap, *, persona_id: int | None = None) -> l
     stages = list(journey_map.stages.order_by("position"))
     personas = list(journey_map.personas.order_by("name"))
     persona = next((p for p in personas if p.pk == persona_id), None)
-    touchpoints = list(with_persona(Touchpoint.objects.filter(map=journey_map), persona).only("stage_id", "persona_id", "emotion"))
+    touchpoints = list(
+        with_persona(Touchpoint.objects.filter(map=journey_map), persona).only("stage_id", "persona_id", "emotion")
+    )
     return emotion_curves(stages, touchpoints, personas if persona is None else [persona])
 
 
@@ -200,7 +220,8 @@ def emotion_curves(stages: list[Stage], touchpoints: list[Touchpoint], personas:
             if keep(touchpoint):
                 by_stage[touchpoint.stage_id].append(touchpoint.emotion)
         return EmotionCurve(
-            persona, [EmotionPoint(stage, fmean(by_stage[stage.pk]) if by_stage[stage.pk] else None) for stage in stages]
+            persona,
+            [EmotionPoint(stage, fmean(by_stage[stage.pk]) if by_stage[stage.pk] else None) for stage in stages],
         )
 
     curves = [curve(None, lambda touchpoint: True)]
@@ -223,9 +244,7 @@ def maps_for_list(user, *, search: str = "") -> QuerySet[JourneyMap]:
     )
     if search:
         maps = maps.filter(
-            Q(title__icontains=search)
-            | Q(description__icontains=search)
-            | Q(personas__name__icontains=search)
+            Q(title__icontains=search) | Q(description__icontains=search) | Q(personas__name__icontains=search)
         ).distinct()
     return maps.order_by("-updated_at", "pk")
 

@@ -8,7 +8,18 @@ from django.utils import timezone
 
 from journeymap.lib.versioning import Versioned, save_versioned
 from maps.activity import activity_record
-from maps.models import ActivityVerb, DeletedItem, JourneyMap, JourneyTemplate, Lane, MapMember, MapState, ReviewStatus, Role, Stage
+from maps.models import (
+    ActivityVerb,
+    DeletedItem,
+    JourneyMap,
+    JourneyTemplate,
+    Lane,
+    MapMember,
+    MapState,
+    ReviewStatus,
+    Role,
+    Stage,
+)
 from maps.positions import insert, next_position
 from maps.trash import restore, trash
 from personas.models import Persona

@@ -1,10 +1,9 @@
 """Undoable deletes: before an item is deleted, everything its delete would remove
 (children, links, comments) is serialised; undo writes it all back with the same ids."""
 
-from datetime import timedelta
-
 import json
 from collections import defaultdict
+from datetime import timedelta
 
 from django.core import serializers
 from django.db import IntegrityError, router, transaction
@@ -58,9 +57,7 @@ def missing_parent(objects: list[Model]) -> bool:
             value = getattr(obj, field.attname) if field.is_relation else None
             if value is not None and (field.related_model, value) not in present:
                 wanted[field.related_model].add(value)
-    return any(
-        model._default_manager.filter(pk__in=ids).count() != len(ids) for model, ids in wanted.items()
-    )
+    return any(model._default_manager.filter(pk__in=ids).count() != len(ids) for model, ids in wanted.items())
 
 
 def restore(deleted: DeletedItem) -> Model:

@@ -9,7 +9,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from journeymap.lib.http import INVALID, HtmxHttpRequest, int_or_none
 from journeymap.lib.versioning import StaleVersion
 from maps.access import MapAccess, map_for_editing, map_for_viewing
-from maps.editing import MAP_PAGE, after_edit, grid_changed, grid_context, item_form, stale_answer
+from maps.answers import (
+    MAP_PAGE,
+    after_edit,
+    cells_changed,
+    grid_changed,
+    grid_context,
+    item_form,
+    stale_answer,
+    summary_changed,
+)
 from maps.forms import LaneAddForm, MapCreateForm, MapSearchForm, PositionForm, StageAddForm, StageForm
 from maps.models import DeletedItem, Lane, Stage
 from maps.selectors import map_emotions, maps_for_list
@@ -23,7 +32,6 @@ from maps.services import (
     stage_append,
 )
 from maps.trash import CannotRestore
-from touchpoints.answers import cells_changed, summary_changed
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
 
@@ -101,8 +109,9 @@ def stage_edit(request: HtmxHttpRequest, map_id: int, stage_id: int) -> HttpResp
             return stale_answer(request, access, stale.fresh and StageForm(instance=stale.fresh), title=_("Edit stage"))
         response = render(request, f"{MAP_PAGE}#stage-header", {"map": access.map, "access": access, "stage": stage})
         return after_edit(request, access, response, target=f"#stage-{stage.pk}")
-    return item_form(request, access, form, title=_("Edit stage"),
-                     delete_url=reverse("maps:stage-delete", args=[map_id, stage.pk]))
+    return item_form(
+        request, access, form, title=_("Edit stage"), delete_url=reverse("maps:stage-delete", args=[map_id, stage.pk])
+    )
 
 
 @login_required
@@ -144,7 +153,9 @@ def lane_move(request: HtmxHttpRequest, map_id: int, lane_id: int) -> HttpRespon
 def lane_delete(request: HtmxHttpRequest, map_id: int, lane_id: int) -> HttpResponse:
     access = map_for_editing(request.user, map_id)
     lane = get_object_or_404(Lane.objects.select_related("channel"), map=access.map, pk=lane_id)
-    deleted = item_delete(journey_map=access.map, item=lane, user=request.user, label=_("Lane “%s”") % lane.channel.name)
+    deleted = item_delete(
+        journey_map=access.map, item=lane, user=request.user, label=_("Lane “%s”") % lane.channel.name
+    )
     return grid_changed(request, access, deleted=deleted)
 
 

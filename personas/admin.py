@@ -26,7 +26,8 @@ class PersonaAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Persona]:
         return (
-            super().get_queryset(request)
+            super()
+            .get_queryset(request)
             .annotate(map_total=Count("maps", distinct=True))
             .prefetch_related("preferred_channels")
         )
@@ -34,7 +35,10 @@ class PersonaAdmin(admin.ModelAdmin):
     @admin.display(description=_("photo"))
     def avatar(self, persona: Persona) -> str:
         if persona.photo:
-            return format_html('<img src="{}" alt="" width="36" height="36" style="border-radius:50%;object-fit:cover">', persona.photo.url)
+            return format_html(
+                '<img src="{}" alt="" width="36" height="36" style="border-radius:50%;object-fit:cover">',
+                persona.photo.url,
+            )
         return format_html(
             '<span style="display:inline-grid;place-items:center;width:36px;height:36px;border-radius:50%;'
             'background:{};color:#fff;font-weight:700">{}</span>',

@@ -65,9 +65,7 @@ EMOTION_FACES = {-2: "😣", -1: "🙁", 0: "😐", 1: "🙂", 2: "😄"}
 
 
 def percent_field(label: str) -> models.FloatField:
-    return models.FloatField(
-        label, null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)]
-    )
+    return models.FloatField(label, null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)])
 
 
 class Touchpoint(Versioned):
@@ -116,17 +114,21 @@ class Touchpoint(Versioned):
         verbose_name_plural = _("touchpoints")
         constraints = [
             models.UniqueConstraint(fields=["stage", "lane", "position"], name="touchpoint_position_unique_in_cell"),
-            models.CheckConstraint(condition=models.Q(emotion__gte=-2, emotion__lte=2), name="touchpoint_emotion_range"),
+            models.CheckConstraint(
+                condition=models.Q(emotion__gte=-2, emotion__lte=2), name="touchpoint_emotion_range"
+            ),
             models.CheckConstraint(
                 condition=models.Q(expectation__isnull=True) | models.Q(expectation__gte=1, expectation__lte=5),
                 name="touchpoint_expectation_range",
             ),
             models.CheckConstraint(
-                condition=models.Q(nps__isnull=True) | models.Q(nps__gte=-100, nps__lte=100), name="touchpoint_nps_range"
+                condition=models.Q(nps__isnull=True) | models.Q(nps__gte=-100, nps__lte=100),
+                name="touchpoint_nps_range",
             ),
             *[
                 models.CheckConstraint(
-                    condition=models.Q(**{f"{field}__isnull": True}) | models.Q(**{f"{field}__gte": 0, f"{field}__lte": 100}),
+                    condition=models.Q(**{f"{field}__isnull": True})
+                    | models.Q(**{f"{field}__gte": 0, f"{field}__lte": 100}),
                     name=f"touchpoint_{field}_percent",
                 )
                 for field in ("csat", "crr", "conversion_rate")
@@ -182,7 +184,9 @@ class PainPoint(Versioned):
         verbose_name = _("pain point")
         verbose_name_plural = _("pain points")
         constraints = [
-            models.CheckConstraint(condition=models.Q(severity__gte=1, severity__lte=4), name="painpoint_severity_range"),
+            models.CheckConstraint(
+                condition=models.Q(severity__gte=1, severity__lte=4), name="painpoint_severity_range"
+            ),
         ]
 
     def __str__(self) -> str:

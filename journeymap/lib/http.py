@@ -1,5 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django_htmx.http import trigger_client_event
 from django_htmx.middleware import HtmxDetails
 
@@ -7,6 +9,9 @@ from django_htmx.middleware import HtmxDetails
 # and the fresh item after a stale write.
 INVALID = 422
 STALE = 409
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -19,7 +24,9 @@ def int_or_none(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def page_or_fragment(request: HtmxHttpRequest, page: str, fragment: str, context: dict, *, status: int = 200) -> HttpResponse:
+def page_or_fragment(
+    request: HtmxHttpRequest, page: str, fragment: str, context: dict, *, status: int = 200
+) -> HttpResponse:
     """The named fragment of `page` to htmx; the whole page to a plain request."""
     return render(request, f"{page}#{fragment}" if request.htmx else page, context, status=status)
 
@@ -29,3 +36,10 @@ def announce(response: HttpResponse, *events: str) -> HttpResponse:
     for event in events:
         trigger_client_event(response, event)
     return response
+
+
+def download(content: bytes, title: str, extension: str, content_type: str, *, suffix: str = "") -> HttpResponse:
+    """A file to save, named after the map's title."""
+    name = f"{slugify(title, allow_unicode=True)[:80] or 'journey-map'}{suffix}.{extension}"
+    disposition = content_disposition_header(as_attachment=True, filename=name)
+    return HttpResponse(content, content_type=content_type, headers={"Content-Disposition": disposition})

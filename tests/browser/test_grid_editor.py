@@ -65,7 +65,9 @@ def test_a_marketer_builds_a_map_from_scratch_and_rearranges_it(page, live_serve
 
     # Drag a card to another cell; after a reload it is still there.
     card = Touchpoint.objects.get(title="Sees a city ad")
-    target = page.locator(f"#cell-{Touchpoint.objects.get(title='Reads reviews').stage_id + 1}-{card.lane_id + 1} .cell-cards")
+    target = page.locator(
+        f"#cell-{Touchpoint.objects.get(title='Reads reviews').stage_id + 1}-{card.lane_id + 1} .cell-cards"
+    )
     page.locator(f"#touchpoint-{card.pk}").drag_to(target)
     expect(target.get_by_text("Sees a city ad")).to_be_visible()
     page.wait_for_load_state("networkidle")
@@ -96,9 +98,9 @@ def test_a_stale_edit_shows_the_colleagues_version_and_overwrites_nothing(page, 
     owner, editor = make_user("olga"), make_user("erik")
     journey_map = map_create(owner=owner, title="Shared map")
     MapMember.objects.create(map=journey_map, user=editor, role=Role.EDITOR)
+    from maps.item_services import touchpoint_append
     from maps.services import lane_append, stage_append
     from touchpoints.models import Channel
-    from touchpoints.services import touchpoint_append
 
     stage = stage_append(journey_map=journey_map, name="Awareness")
     lane = lane_append(journey_map=journey_map, channel=Channel.objects.get(slug="email"))
@@ -169,9 +171,9 @@ def test_the_grid_works_without_javascript(browser, live_server, request):
 def test_an_own_edit_does_not_make_the_live_poll_fetch_the_grid_again(page, live_server):
     owner = make_user("petra")
     journey_map = map_create(owner=owner, title="Quiet map")
+    from maps.item_services import touchpoint_append
     from maps.services import lane_append, stage_append
     from touchpoints.models import Channel
-    from touchpoints.services import touchpoint_append
 
     stage = stage_append(journey_map=journey_map, name="Awareness")
     lane = lane_append(journey_map=journey_map, channel=Channel.objects.get(slug="sms"))

@@ -28,7 +28,10 @@ def other(browser: Browser, page: Page, live_server) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
     other = context.new_page()
     other.on("pageerror", lambda error: page.console_errors.append(f"second page: {error.message}"))
-    other.on("console", lambda message: message.type == "error" and page.console_errors.append(f"second page: {message.text}"))
+    other.on(
+        "console",
+        lambda message: message.type == "error" and page.console_errors.append(f"second page: {message.text}"),
+    )
     yield other
     context.close()
 

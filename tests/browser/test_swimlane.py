@@ -7,12 +7,12 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from maps.item_services import touchpoint_append
 from maps.models import JourneyMap
 from maps.selectors import map_grid
 from tests.browser.conftest import login, screenshot
 from tests.factories import TouchpointFactory
 from touchpoints.models import Quadrant
-from touchpoints.services import touchpoint_append
 
 pytestmark = pytest.mark.browser
 

@@ -19,7 +19,9 @@ def test_it_edits_a_map_with_its_members_stages_and_lanes_inline(admin_client, c
     response = admin_client.get(reverse("admin:maps_journeymap_change", args=[cast.map.pk]))
     assert response.status_code == 200
     assert "Awareness" in response.text
-    assert {"members", "stages", "lanes"} <= {formset.formset.prefix for formset in response.context["inline_admin_formsets"]}
+    assert {"members", "stages", "lanes"} <= {
+        formset.formset.prefix for formset in response.context["inline_admin_formsets"]
+    }
 
 
 @pytest.mark.parametrize("name", ["channel", "journeytemplate", "mapmember"])

@@ -52,8 +52,22 @@ def test_it_fills_drivers_barriers_and_influence_of_the_social_media_stages():
 def test_it_ships_the_omnichannel_channel_library_online_and_offline():
     slugs = set(Channel.objects.values_list("slug", flat=True))
     assert {
-        "website", "mobile-app", "email", "social-media", "search-ads", "chat-messaging", "sms", "phone",
-        "chatbot", "physical-store", "marketplace", "forum-blog", "catalog-mail", "click-and-collect",
-        "qr-code", "tv-outdoor", "word-of-mouth",
+        "website",
+        "mobile-app",
+        "email",
+        "social-media",
+        "search-ads",
+        "chat-messaging",
+        "sms",
+        "phone",
+        "chatbot",
+        "physical-store",
+        "marketplace",
+        "forum-blog",
+        "catalog-mail",
+        "click-and-collect",
+        "qr-code",
+        "tv-outdoor",
+        "word-of-mouth",
     } <= slugs
     assert set(Channel.objects.values_list("kind", flat=True)) == {"online", "offline", "human"}

@@ -36,8 +36,17 @@ def filled(cast):
 def test_it_shows_the_grid_to_every_member(filled, who):
     response = filled.client_for(who).get(url(filled.map))
     assert response.status_code == 200
-    for text in ["Awareness", "Purchase", "Website", "Dealership", "Reads reviews", "Test drive",
-                 "Long wait at the dealer", "Comparison page", "Find a car"]:
+    for text in [
+        "Awareness",
+        "Purchase",
+        "Website",
+        "Dealership",
+        "Reads reviews",
+        "Test drive",
+        "Long wait at the dealer",
+        "Comparison page",
+        "Find a car",
+    ]:
         assert text in response.text
 
 
@@ -56,8 +65,11 @@ def test_it_lets_a_superuser_read_any_map(filled, client):
 
 def test_it_places_each_touchpoint_in_its_cell(filled):
     grid = filled.client_for("owner").get(url(filled.map)).context["grid"]
-    cells = {(cell.stage.name, cell.lane.channel.name): [tp.title for tp in cell.touchpoints]
-             for row in grid.rows for cell in row.cells}
+    cells = {
+        (cell.stage.name, cell.lane.channel.name): [tp.title for tp in cell.touchpoints]
+        for row in grid.rows
+        for cell in row.cells
+    }
     assert cells == {
         ("Awareness", "Website"): ["Reads reviews"],
         ("Awareness", "Dealership"): [],

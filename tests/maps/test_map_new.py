@@ -31,7 +31,13 @@ def test_it_creates_a_map_from_a_template_with_its_stages_and_lanes(user_client)
     persona = PersonaFactory()
     response = user_client.post(
         URL,
-        {"title": "Car buyer", "template": template.pk, "journey_type": "rational", "state": "as_is", "personas": [persona.pk]},
+        {
+            "title": "Car buyer",
+            "template": template.pk,
+            "journey_type": "rational",
+            "state": "as_is",
+            "personas": [persona.pk],
+        },
     )
     journey_map = JourneyMap.objects.get(title="Car buyer")
     assert response.status_code == 302 and response.url == journey_map.get_absolute_url()

@@ -4,7 +4,7 @@ benchmark-sized map (20 stages, 12 lanes, 1000 touchpoints, 200 pain points, 200
 import pytest
 from django.urls import reverse
 
-from maps.synthetic import seed_large_map
+from demo.synthetic import seed_large_map
 from tests.conftest import HTMX
 from tests.factories import UserFactory
 
@@ -24,7 +24,9 @@ ACTIVITY = 1
 @pytest.fixture
 def large(client):
     owner = UserFactory()
-    journey_map = seed_large_map(stages=20, lanes=12, touchpoints=1000, pain_points=200, opportunities=200, seed=1, owner=owner)
+    journey_map = seed_large_map(
+        stages=20, lanes=12, touchpoints=1000, pain_points=200, opportunities=200, seed=1, owner=owner
+    )
     client.force_login(owner)
     client.get("/")  # a first request settles the session, so the budgets count the page alone
     return journey_map, client
@@ -60,13 +62,23 @@ def fragment_requests(journey_map) -> list[tuple[str, str, dict]]:
         ("POST", reverse("maps:stage-edit", args=[m, stage.pk]), {"name": "Renamed", "version": stage.version}),
         ("GET", reverse("touchpoints:new", args=[m, stage.pk, lane.pk]), {}),
         ("POST", reverse("touchpoints:new", args=[m, stage.pk, lane.pk]), {"title": "New", "emotion": 1}),
-        ("POST", reverse("touchpoints:edit", args=[m, touchpoint.pk]), {"title": "Edited", "emotion": 2, "version": touchpoint.version}),
+        (
+            "POST",
+            reverse("touchpoints:edit", args=[m, touchpoint.pk]),
+            {"title": "Edited", "emotion": 2, "version": touchpoint.version},
+        ),
         ("GET", reverse("touchpoints:edit", args=[m, touchpoint.pk]), {}),
         ("GET", reverse("touchpoints:pain-point-edit", args=[m, pain_point.pk]), {}),
-        ("POST", reverse("touchpoints:pain-point-edit", args=[m, pain_point.pk]),
-         {"title": "Slow", "severity": 3, "cause": "service", "version": pain_point.version}),
-        ("POST", reverse("touchpoints:opportunity-edit", args=[m, opportunity.pk]),
-         {"title": "Faster", "impact": 4, "effort": 2, "status": "planned", "version": opportunity.version}),
+        (
+            "POST",
+            reverse("touchpoints:pain-point-edit", args=[m, pain_point.pk]),
+            {"title": "Slow", "severity": 3, "cause": "service", "version": pain_point.version},
+        ),
+        (
+            "POST",
+            reverse("touchpoints:opportunity-edit", args=[m, opportunity.pk]),
+            {"title": "Faster", "impact": 4, "effort": 2, "status": "planned", "version": opportunity.version},
+        ),
     ]
 
 
@@ -84,7 +96,9 @@ def test_a_move_to_another_cell_stays_within_its_budget(large, max_queries):
     stage, lane = journey_map.stages.get(position=3), journey_map.lanes.get(position=4)
     url = reverse("touchpoints:move", args=[journey_map.pk, touchpoint.pk])
     with max_queries(MOVE_BUDGET + ACTIVITY, info="move"):
-        response = client.post(url, {"stage": stage.pk, "lane": lane.pk, "position": 1, "version": touchpoint.version}, headers=HTMX)
+        response = client.post(
+            url, {"stage": stage.pk, "lane": lane.pk, "position": 1, "version": touchpoint.version}, headers=HTMX
+        )
     assert response.status_code == 200
 
 
@@ -104,7 +118,9 @@ def test_a_stale_edit_answers_in_as_many_queries_on_a_large_map_as_on_a_small_on
         touchpoint = journey_map.touchpoints.first()
         url = reverse("touchpoints:edit", args=[journey_map.pk, touchpoint.pk])
         with max_queries(12, info="stale edit") as context:
-            response = client.post(url, {"title": "Stale", "emotion": 2, "version": touchpoint.version + 7}, headers=HTMX)
+            response = client.post(
+                url, {"title": "Stale", "emotion": 2, "version": touchpoint.version + 7}, headers=HTMX
+            )
         assert response.status_code == 409
         counts.append(len(context.captured_queries))
     assert counts[0] == counts[1]

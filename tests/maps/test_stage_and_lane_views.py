@@ -18,21 +18,32 @@ def lane_names(journey_map) -> list[str]:
 
 def test_it_adds_a_stage_at_the_end_and_answers_the_grid(board):
     url = reverse("maps:stage-new", args=[board.cast.map.pk])
-    response = board.cast.client_for("editor").post(url, {"name": "Loyalty", "customer_goal": "Come back"}, headers=HTMX)
+    response = board.cast.client_for("editor").post(
+        url, {"name": "Loyalty", "customer_goal": "Come back"}, headers=HTMX
+    )
     assert response.status_code == 200 and response["HX-Retarget"] == "#grid"
     assert 'data-testid="grid"' in response.text and "Loyalty" in response.text
     assert stage_names(board.cast.map) == ["Awareness", "Purchase", "Loyalty"]
 
 
 def test_it_refuses_a_stage_without_a_name(board):
-    response = board.cast.client_for("owner").post(reverse("maps:stage-new", args=[board.cast.map.pk]), {"name": ""}, headers=HTMX)
+    response = board.cast.client_for("owner").post(
+        reverse("maps:stage-new", args=[board.cast.map.pk]), {"name": ""}, headers=HTMX
+    )
     assert response.status_code == 422 and "This field is required." in response.text
 
 
 def test_it_edits_a_stage_and_answers_only_its_header(board):
     stage = board.stages[0]
     url = reverse("maps:stage-edit", args=[board.cast.map.pk, stage.pk])
-    data = {"name": "Need", "drivers": "Broken washer", "barriers": "Price", "influence": "Ads", "target_nps": 30, "version": 1}
+    data = {
+        "name": "Need",
+        "drivers": "Broken washer",
+        "barriers": "Price",
+        "influence": "Ads",
+        "target_nps": 30,
+        "version": 1,
+    }
     response = board.cast.client_for("owner").post(url, data, headers=HTMX)
     assert response.status_code == 200 and response["HX-Retarget"] == f"#stage-{stage.pk}"
     assert response.text.strip().startswith("<th") and "Broken washer" in response.text and "NPS 30" in response.text
@@ -55,7 +66,9 @@ def test_it_refuses_kpi_targets_out_of_range(board):
     assert response.status_code == 422
 
 
-@pytest.mark.parametrize("position, order", [(1, ["Purchase", "Awareness"]), (2, ["Purchase", "Awareness"]), (99, ["Purchase", "Awareness"])])
+@pytest.mark.parametrize(
+    "position, order", [(1, ["Purchase", "Awareness"]), (2, ["Purchase", "Awareness"]), (99, ["Purchase", "Awareness"])]
+)
 def test_it_moves_a_stage(board, position, order):
     url = reverse("maps:stage-move", args=[board.cast.map.pk, board.stages[1 if position == 1 else 0].pk])
     board.cast.client_for("owner").post(url, {"position": position}, headers=HTMX)
@@ -91,7 +104,9 @@ def test_it_adds_a_lane_from_the_library_or_a_new_channel(board):
     ],
 )
 def test_it_explains_what_is_wrong_with_a_new_lane(board, data, error):
-    response = board.cast.client_for("owner").post(reverse("maps:lane-new", args=[board.cast.map.pk]), data, headers=HTMX)
+    response = board.cast.client_for("owner").post(
+        reverse("maps:lane-new", args=[board.cast.map.pk]), data, headers=HTMX
+    )
     assert response.status_code == 422 and error in response.text
     assert Lane.objects.filter(map=board.cast.map).count() == 2
 
@@ -129,4 +144,6 @@ def test_it_refreshes_the_emotion_row_alone(board):
 
 def test_it_keeps_the_grid_fragment_from_outsiders(board):
     assert board.cast.client_for("outsider").get(reverse("maps:grid", args=[board.cast.map.pk])).status_code == 404
-    assert board.cast.client_for("outsider").get(reverse("maps:emotion-row", args=[board.cast.map.pk])).status_code == 404
+    assert (
+        board.cast.client_for("outsider").get(reverse("maps:emotion-row", args=[board.cast.map.pk])).status_code == 404
+    )

@@ -30,7 +30,10 @@ def test_it_keeps_emotion_between_minus_two_and_two(emotion, rejected):
     assert violates_constraint(TouchpointFactory, emotion=emotion) is rejected
 
 
-@pytest.mark.parametrize("field, value", [("expectation", 0), ("expectation", 6), ("nps", 101), ("csat", 100.5), ("crr", -1), ("conversion_rate", 120)])
+@pytest.mark.parametrize(
+    "field, value",
+    [("expectation", 0), ("expectation", 6), ("nps", 101), ("csat", 100.5), ("crr", -1), ("conversion_rate", 120)],
+)
 def test_it_refuses_metrics_out_of_range(field, value):
     assert violates_constraint(TouchpointFactory, **{field: value})
 
@@ -66,7 +69,12 @@ def test_it_keeps_severity_and_scores_in_range():
 
 @pytest.mark.parametrize(
     "impact, effort, quadrant, score",
-    [(5, 1, Quadrant.QUICK_WIN, 25), (4, 4, Quadrant.BIG_BET, 8), (1, 1, Quadrant.FILL_IN, 5), (2, 5, Quadrant.MONEY_PIT, 2)],
+    [
+        (5, 1, Quadrant.QUICK_WIN, 25),
+        (4, 4, Quadrant.BIG_BET, 8),
+        (1, 1, Quadrant.FILL_IN, 5),
+        (2, 5, Quadrant.MONEY_PIT, 2),
+    ],
 )
 def test_it_derives_the_priority_of_an_opportunity(impact, effort, quadrant, score):
     opportunity = OpportunityFactory.build(impact=impact, effort=effort)

@@ -1,0 +1,77 @@
+"""Forms of the customer-data pages: the log upload and the matching of its names to the map."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from customer_data.analysis import MATCHED, MapContext, choices_for, exact_match, log_columns
+from customer_data.models import InteractionImport
+from interchange.forms import UploadForm
+from interchange.spreadsheets import read_tables
+
+
+class InteractionUploadForm(UploadForm):
+    file = forms.FileField(
+        label=_("Interaction log (.csv or .xlsx)"),
+        help_text=_(
+            "One row per interaction: customer id, timestamp, channel, touchpoint or stage; optionally "
+            "satisfaction (1–5), NPS answer (0–10), converted (yes/no) and revenue."
+        ),
+    )
+
+    def check(self, content: bytes) -> None:
+        table = read_tables(content, header_only=True, first_sheet_only=True)[""]
+        log_columns(list(table.columns))
+
+
+class ValueMappingForm(forms.Form):
+    """For each channel, touchpoint and stage the log names: the map's item it means, or none."""
+
+    def __init__(self, *args, job: InteractionImport, context: MapContext, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows: dict[str, list[tuple[str, int, str, bool]]] = {}
+        for column in MATCHED:
+            choices = choices_for(column, context)
+            options = [
+                ("", _("— ignore —")),
+                *((str(pk), label) for pk, label in self._labels(column, context).items()),
+            ]
+            self.rows[column] = []
+            for index, (value, count) in enumerate(job.values.get(column, [])):
+                name = f"{column}-{index}"
+                current = job.mapping.get(column, {}).get(value)
+                self.fields[name] = forms.TypedChoiceField(
+                    label=value,
+                    choices=options,
+                    required=False,
+                    coerce=int,
+                    empty_value=None,
+                    initial=str(current) if current is not None else "",
+                )
+                self.rows[column].append((value, count, name, exact_match(value, choices) is not None))
+
+    @staticmethod
+    def _labels(column: str, context: MapContext) -> dict[int, str]:
+        if column == "touchpoint":
+            return {pk: context.touchpoint_label(pk) for pk in context.touchpoints}
+        return {pk: spellings[0] for pk, spellings in choices_for(column, context).items()}
+
+    def sections(self) -> list[dict]:
+        """Per column: the names a person should look at, then those spelled as on the map."""
+        titles = {"channel": _("Channels"), "touchpoint": _("Touchpoints"), "stage": _("Stages")}
+        return [
+            {
+                "title": titles[column],
+                "unsure": [(value, count, self[name]) for value, count, name, exact in rows if not exact],
+                "exact": [(value, count, self[name]) for value, count, name, exact in rows if exact],
+            }
+            for column, rows in self.rows.items()
+            if rows
+        ]
+
+    @property
+    def mapping(self) -> dict[str, dict[str, int | None]]:
+        return {
+            column: {value: self.cleaned_data[name] for value, _count, name, _exact in rows}
+            for column, rows in self.rows.items()
+            if rows
+        }

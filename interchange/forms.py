@@ -1,0 +1,113 @@
+"""Forms of the import pages: uploads, column matching, confirmations.
+
+An upload form reads the file and checks it as far as can be done at once, so a bad
+file answers the form with its error and nothing is stored.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from interchange.documents import MAX_JSON_BYTES, DocumentError, parse_document
+from interchange.schema import MapDoc
+from interchange.spreadsheets import IMPORT_COLUMNS, MAX_FILE_BYTES, FileProblem, read_tables
+
+KIND_CHOICES = [
+    ("", _("as the kind column says")),
+    ("touchpoint", _("touchpoints")),
+    ("pain_point", _("pain points")),
+    ("opportunity", _("opportunities")),
+]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    max_bytes = MAX_FILE_BYTES
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(_("The file is larger than %(size)d MB.") % {"size": self.max_bytes // 2**20})
+        self.file_name = upload.name
+        content = upload.read()
+        try:
+            self.check(content)
+        except FileProblem as problem:
+            raise forms.ValidationError([problem.message, *problem.details]) from None
+        except DocumentError as error:
+            raise forms.ValidationError(error.messages) from None
+        return content
+
+    def check(self, content: bytes) -> None:
+        """Raise `FileProblem` or `DocumentError` for a file that cannot be used."""
+
+
+class MapJsonUploadForm(UploadForm):
+    file = forms.FileField(label=_("Journey map file (.json)"), help_text=_("A file exported from Journeymap."))
+    max_bytes = MAX_JSON_BYTES
+
+    def check(self, content: bytes) -> None:
+        self.document: MapDoc = parse_document(content)
+
+
+class SpreadsheetUploadForm(UploadForm):
+    file = forms.FileField(
+        label=_("Spreadsheet (.xlsx or .csv)"),
+        help_text=_(
+            "Rows of touchpoints, pain points or opportunities; start from the template to be sure of the columns."
+        ),
+    )
+
+    def check(self, content: bytes) -> None:
+        read_tables(content, header_only=True)
+
+
+class ColumnMappingForm(forms.Form):
+    """Which column of the file holds each of ours; prefilled with the likely ones."""
+
+    kind = forms.ChoiceField(label=_("The rows are"), choices=KIND_CHOICES, required=False)
+
+    def __init__(self, *args, headers: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— not in the file —")), *((header, header) for header in headers)]
+        for column in IMPORT_COLUMNS:
+            self.fields[f"col_{column}"] = forms.ChoiceField(label=column, choices=choices, required=False)
+
+    @property
+    def column_fields(self) -> list[forms.BoundField]:
+        return [self[f"col_{column}"] for column in IMPORT_COLUMNS]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        used: dict[str, str] = {}
+        for column in IMPORT_COLUMNS:
+            header = data.get(f"col_{column}")
+            if header and header in used:
+                self.add_error(
+                    f"col_{column}",
+                    _("“%(header)s” is already used for %(column)s.") % {"header": header, "column": used[header]},
+                )
+            elif header:
+                used[header] = column
+        return data
+
+    @property
+    def mapping(self) -> dict[str, str]:
+        return {
+            column: self.cleaned_data[f"col_{column}"]
+            for column in IMPORT_COLUMNS
+            if self.cleaned_data.get(f"col_{column}")
+        }
+
+    @property
+    def default_kind(self) -> str | None:
+        return self.cleaned_data.get("kind") or None
+
+    @staticmethod
+    def initial_for(mapping: dict[str, str]) -> dict[str, str]:
+        return {f"col_{column}": header for column, header in mapping.items()}
+
+
+class ConfirmForm(forms.Form):
+    """The revision of the map the preview was made from: a change since then stops the write."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

@@ -1,0 +1,155 @@
+"""The answers every grid endpoint shares: one way to answer a form, a stale write,
+an edited item and a change to the grid's shape; and the fragments that answer edits of
+touchpoints, pain points and opportunities: only the cells and summary rows that
+changed, never the whole grid."""
+
+from urllib.parse import parse_qs, urlsplit
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from journeymap.lib.http import INVALID, STALE, HtmxHttpRequest, announce, int_or_none, page_or_fragment
+from maps.access import MapAccess
+from maps.models import DeletedItem, Lane, Stage
+from maps.selectors import grid_cells, grid_touchpoints, map_grid, stage_column
+from touchpoints.models import Opportunity, PainPoint
+
+MAP_PAGE = "maps/map_detail.html"
+FORM_PAGE = "item_form.html"
+
+
+def shown_persona(request: HtmxHttpRequest) -> int | None:
+    """The persona the page shows: from the query string, or, for a write sent from the
+    map page by htmx, from the address of that page."""
+    if "persona" in request.GET or not request.htmx.current_url:
+        return int_or_none(request.GET.get("persona"))
+    return int_or_none(parse_qs(urlsplit(request.htmx.current_url).query).get("persona", [""])[0])
+
+
+def grid_context(request: HtmxHttpRequest, access: MapAccess) -> dict:
+    grid = map_grid(access.map, persona_id=shown_persona(request))
+    return {"access": access, "map": access.map, "grid": grid}
+
+
+def map_url(access: MapAccess, anchor: str = "", *, deleted: DeletedItem | None = None) -> str:
+    """Back to the map page; after a delete it offers the undo there too."""
+    query = f"?undo={deleted.pk}" if deleted else ""
+    return access.map.get_absolute_url() + query + (f"#{anchor}" if anchor else "")
+
+
+def swap_into(response: HttpResponse, target: str, *, changed: bool = True) -> HttpResponse:
+    """Send a fragment to replace `target`, whatever element asked (a form in the dialog,
+    a dropped card), close the dialog, and, when the map did change, say so: the regions
+    that depend on it refresh, and the live poll knows this page has seen the change."""
+    response["HX-Retarget"] = target
+    response["HX-Reswap"] = "outerHTML"
+    return announce(response, "map-changed", "dialog-close") if changed else announce(response, "dialog-close")
+
+
+def grid_changed(
+    request: HtmxHttpRequest, access: MapAccess, *, deleted: DeletedItem | None = None, changed: bool = True
+) -> HttpResponse:
+    """After a change to the grid's shape (a column or a row): the grid again, or the map page."""
+    if not request.htmx:
+        return redirect(map_url(access, deleted=deleted))
+    context = grid_context(request, access) | {"deleted": deleted}
+    return swap_into(render(request, f"{MAP_PAGE}#grid-changed", context), "#grid", changed=changed)
+
+
+def after_edit(request: HtmxHttpRequest, access: MapAccess, response: HttpResponse, *, target: str) -> HttpResponse:
+    """After an edit of one item: its fragment goes where it belongs; a plain post goes back to the map."""
+    if not request.htmx:
+        return redirect(map_url(access, target.lstrip("#")))
+    return swap_into(response, target)
+
+
+def item_form(
+    request: HtmxHttpRequest, access: MapAccess, form, *, title: str, status: int | None = None, **extra
+) -> HttpResponse:
+    """The form of one item: in the dialog for htmx, as a page of its own otherwise.
+    A form with errors answers 422, the one way invalid input is answered everywhere."""
+    status = status or (INVALID if form.errors else 200)
+    context = {"map": access.map, "access": access, "form": form, "title": title, "action": request.path, **extra}
+    return page_or_fragment(request, FORM_PAGE, "form", context, status=status)
+
+
+def stale_answer(request: HtmxHttpRequest, access: MapAccess, fresh_form, *, title: str, **extra) -> HttpResponse:
+    """Someone else saved first: the fresh item, and a clear word that nothing was overwritten."""
+    if fresh_form is None:
+        return HttpResponse(_("Someone else deleted this while you were editing."), status=STALE)
+    stale = _("Someone else changed this while you were editing. This is their version; your changes were not saved.")
+    return item_form(request, access, fresh_form, title=title, status=STALE, stale=stale, **extra)
+
+
+def cells_changed(
+    request: HtmxHttpRequest,
+    access: MapAccess,
+    cell_keys: list[tuple[Stage, Lane]],
+    *,
+    status: int = 200,
+    notice: str = "",
+    deleted: DeletedItem | None = None,
+) -> HttpResponse:
+    """The first cell in place of the one that asked, the others out of band."""
+    if not request.htmx:
+        if notice:
+            messages.warning(request, notice)
+        return redirect(map_url(access, cell_id(*cell_keys[0]), deleted=deleted))
+    keys = list({cell_id(stage, lane): (stage, lane) for stage, lane in cell_keys}.values())
+    context = {
+        "map": access.map,
+        "access": access,
+        "cells": grid_cells(access.map, keys, persona_id=shown_persona(request)),
+        "notice": notice,
+        "deleted": deleted,
+    }
+    response = render(request, f"{MAP_PAGE}#cells-changed", context, status=status)
+    return swap_into(response, "#" + cell_id(*keys[0]), changed=status == 200)
+
+
+def cards_changed(request: HtmxHttpRequest, access: MapAccess, touchpoint_ids: list[int]) -> HttpResponse:
+    """Cards whose content changed in place (their cells keep their order)."""
+    cards = grid_touchpoints(access.map, touchpoint_ids)
+    if not request.htmx:
+        return redirect(map_url(access, f"touchpoint-{touchpoint_ids[0]}"))
+    context = {"map": access.map, "access": access, "cards": cards}
+    return swap_into(render(request, f"{MAP_PAGE}#cards-changed", context), f"#touchpoint-{touchpoint_ids[0]}")
+
+
+def summary_item_changed(
+    request: HtmxHttpRequest, access: MapAccess, item: PainPoint | Opportunity, *, touchpoint_ids: list[int | None]
+) -> HttpResponse:
+    """An edited pain point or opportunity in place, plus the cards whose counts it changes."""
+    anchor = f"pain-point-{item.pk}" if isinstance(item, PainPoint) else f"opportunity-{item.pk}"
+    if not request.htmx:
+        return redirect(map_url(access, anchor))
+    context = {"map": access.map, "access": access, "cards": grid_touchpoints(access.map, touchpoint_ids)}
+    context["pain_point" if isinstance(item, PainPoint) else "opportunity"] = item
+    return swap_into(render(request, f"{MAP_PAGE}#item-changed", context), f"#{anchor}")
+
+
+def cell_id(stage: Stage, lane: Lane) -> str:
+    return f"cell-{stage.pk}-{lane.pk}"
+
+
+def summary_changed(
+    request: HtmxHttpRequest,
+    access: MapAccess,
+    stage: Stage,
+    *,
+    touchpoint_ids: list[int | None],
+    deleted: DeletedItem | None = None,
+) -> HttpResponse:
+    """A stage's pain points and opportunities, plus the cards whose counts they change."""
+    if not request.htmx:
+        return redirect(map_url(access, f"pain-{stage.pk}", deleted=deleted))
+    context = {
+        "map": access.map,
+        "access": access,
+        "column": stage_column(access.map, stage),
+        "cards": grid_touchpoints(access.map, touchpoint_ids),
+        "deleted": deleted,
+    }
+    return swap_into(render(request, f"{MAP_PAGE}#summary-changed", context), f"#pain-{stage.pk}")

@@ -1,0 +1,237 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from journeymap.lib.http import INVALID, STALE, HtmxHttpRequest
+from journeymap.lib.versioning import StaleVersion
+from maps.access import MapAccess, map_for_editing
+from maps.answers import (
+    cards_changed,
+    cells_changed,
+    item_form,
+    shown_persona,
+    stale_answer,
+    summary_changed,
+    summary_item_changed,
+)
+from maps.item_forms import OpportunityForm, PainPointForm, TouchpointForm, TouchpointMoveForm
+from maps.item_services import opportunity_create, pain_point_create, touchpoint_append, touchpoint_move
+from maps.models import Lane, Stage
+from maps.services import item_delete, item_update
+from touchpoints.models import Opportunity, PainPoint, Touchpoint
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def touchpoint_new(request: HtmxHttpRequest, map_id: int, stage_id: int, lane_id: int) -> HttpResponse:
+    access = map_for_editing(request.user, map_id)
+    stage = get_object_or_404(Stage, map=access.map, pk=stage_id)
+    lane = get_object_or_404(Lane.objects.select_related("channel"), map=access.map, pk=lane_id)
+    form = TouchpointForm(request.POST or None, journey_map=access.map)
+    if request.method == "POST" and form.is_valid():
+        touchpoint = touchpoint_append(stage=stage, lane=lane, **form.cleaned_data)
+        shown = shown_persona(request)
+        hidden = shown is not None and touchpoint.persona_id not in (None, shown)
+        notice = _("Added for %s: the persona filter hides it.") % touchpoint.persona if hidden else ""
+        return cells_changed(request, access, [(stage, lane)], notice=notice)
+    title = _("New touchpoint: %(stage)s · %(channel)s") % {"stage": stage.name, "channel": lane.channel.name}
+    return item_form(request, access, form, title=title)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def touchpoint_edit(request: HtmxHttpRequest, map_id: int, touchpoint_id: int) -> HttpResponse:
+    access = map_for_editing(request.user, map_id)
+    touchpoint = get_object_or_404(Touchpoint, map=access.map, pk=touchpoint_id)
+    form = TouchpointForm(request.POST or None, instance=touchpoint, journey_map=access.map)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item_update(
+                item=touchpoint,
+                expected_version=form.cleaned_data["version"],
+                fields=form.model_field_names,
+                links={name: form.cleaned_data[name] for name in form.changed_links},
+            )
+        except StaleVersion as stale:
+            if stale.fresh is None:
+                return stale_answer(request, access, None, title=_("Edit touchpoint"))
+            fresh = TouchpointForm(instance=stale.fresh, journey_map=access.map)
+            return stale_answer(
+                request, access, fresh, title=_("Edit touchpoint"), **touchpoint_tools(access, stale.fresh)
+            )
+        return cards_changed(request, access, [touchpoint.pk])
+    return item_form(request, access, form, title=_("Edit touchpoint"), **touchpoint_tools(access, touchpoint))
+
+
+def touchpoint_tools(access: MapAccess, touchpoint: Touchpoint) -> dict:
+    """The move and delete forms shown under a touchpoint's edit form."""
+    initial = {
+        "stage": touchpoint.stage_id,
+        "lane": touchpoint.lane_id,
+        "position": touchpoint.position + 1,
+        "version": touchpoint.version,
+    }
+    return {
+        "move_form": TouchpointMoveForm(journey_map=access.map, initial=initial),
+        "move_url": reverse("touchpoints:move", args=[access.map.pk, touchpoint.pk]),
+        "delete_url": reverse("touchpoints:delete", args=[access.map.pk, touchpoint.pk]),
+    }
+
+
+@login_required
+@require_POST
+def touchpoint_move_view(request: HtmxHttpRequest, map_id: int, touchpoint_id: int) -> HttpResponse:
+    access = map_for_editing(request.user, map_id)
+    touchpoint = get_object_or_404(
+        Touchpoint.objects.select_related("stage", "lane__channel"), map=access.map, pk=touchpoint_id
+    )
+    source = (touchpoint.stage, touchpoint.lane)
+    form = TouchpointMoveForm(request.POST, journey_map=access.map)
+    if not form.is_valid():
+        return cells_changed(
+            request,
+            access,
+            [source],
+            status=INVALID,
+            notice=_("That move was not possible: pick a stage, a channel and a position."),
+        )
+    data = form.cleaned_data
+    target = (data["stage"], data["lane"])
+    try:
+        touchpoint_move(
+            touchpoint=touchpoint,
+            stage=target[0],
+            lane=target[1],
+            position=data["position"] - 1,
+            expected_version=data["version"],
+        )
+    except StaleVersion:
+        return cells_changed(
+            request,
+            access,
+            [target, source],
+            status=STALE,
+            notice=_("Someone else moved or changed this card first: the grid now shows where it is."),
+        )
+    return cells_changed(request, access, [target, source])
+
+
+@login_required
+@require_POST
+def touchpoint_delete(request: HtmxHttpRequest, map_id: int, touchpoint_id: int) -> HttpResponse:
+    access = map_for_editing(request.user, map_id)
+    touchpoint = get_object_or_404(
+        Touchpoint.objects.select_related("stage", "lane__channel"), map=access.map, pk=touchpoint_id
+    )
+    deleted = item_delete(
+        journey_map=access.map, item=touchpoint, user=request.user, label=_("Touchpoint “%s”") % touchpoint.title
+    )
+    return cells_changed(request, access, [(touchpoint.stage, touchpoint.lane)], deleted=deleted)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pain_point_new(request: HtmxHttpRequest, map_id: int, stage_id: int) -> HttpResponse:
+    access = map_for_editing(request.user, map_id)
+    stage = get_object_or_404(Stage, map=access.map, pk=stage_id)
+    form = PainPointForm(request.POST or None, stage=stage, journey_map=access.map)
+    if request.method == "POST" and form.is_valid():
+        pain_point = pain_point_create(stage=stage, **form.cleaned_data)
+        return summary_changed(request, access, stage, touchpoint_ids=[pain_point.touchpoint_id])
+    title = _("New pain point: %s") % stage.name
+    return item_form(request, access, form, title=title)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pain_point_edit(request: HtmxHttpRequest, map_id: int, pain_point_id: int) -> HttpResponse:
+    access = map_for_editing(request.user, map_id)
+    pain_point = get_object_or_404(PainPoint.objects.select_related("stage"), map=access.map, pk=pain_point_id)
+    return summary_item_edit(
+        request,
+        access,
+        pain_point,
+        PainPointForm,
+        title=_("Edit pain point"),
+        delete_url=reverse("touchpoints:pain-point-delete", args=[map_id, pain_point.pk]),
+    )
+
+
+@login_required
+@require_POST
+def pain_point_delete(request: HtmxHttpRequest, map_id: int, pain_point_id: int) -> HttpResponse:
+    access = map_for_editing(request.user, map_id)
+    pain_point = get_object_or_404(PainPoint.objects.select_related("stage"), map=access.map, pk=pain_point_id)
+    return summary_item_delete(request, access, pain_point, label=_("Pain point “%s”") % pain_point.title)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_new(request: HtmxHttpRequest, map_id: int, stage_id: int) -> HttpResponse:
+    access = map_for_editing(request.user, map_id)
+    stage = get_object_or_404(Stage, map=access.map, pk=stage_id)
+    form = OpportunityForm(request.POST or None, stage=stage, journey_map=access.map)
+    if request.method == "POST" and form.is_valid():
+        opportunity = opportunity_create(stage=stage, **form.cleaned_data)
+        return summary_changed(request, access, stage, touchpoint_ids=[opportunity.touchpoint_id])
+    title = _("New opportunity: %s") % stage.name
+    return item_form(request, access, form, title=title)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_edit(request: HtmxHttpRequest, map_id: int, opportunity_id: int) -> HttpResponse:
+    access = map_for_editing(request.user, map_id)
+    opportunity = get_object_or_404(Opportunity.objects.select_related("stage"), map=access.map, pk=opportunity_id)
+    return summary_item_edit(
+        request,
+        access,
+        opportunity,
+        OpportunityForm,
+        title=_("Edit opportunity"),
+        delete_url=reverse("touchpoints:opportunity-delete", args=[map_id, opportunity.pk]),
+    )
+
+
+@login_required
+@require_POST
+def opportunity_delete(request: HtmxHttpRequest, map_id: int, opportunity_id: int) -> HttpResponse:
+    access = map_for_editing(request.user, map_id)
+    opportunity = get_object_or_404(Opportunity.objects.select_related("stage"), map=access.map, pk=opportunity_id)
+    return summary_item_delete(request, access, opportunity, label=_("Opportunity “%s”") % opportunity.title)
+
+
+def summary_item_delete(
+    request: HtmxHttpRequest, access: MapAccess, item: PainPoint | Opportunity, *, label: str
+) -> HttpResponse:
+    """Delete a pain point or an opportunity (undoable) and answer the stage's summary rows."""
+    deleted = item_delete(journey_map=access.map, item=item, user=request.user, label=label)
+    return summary_changed(request, access, item.stage, touchpoint_ids=[item.touchpoint_id], deleted=deleted)
+
+
+def summary_item_edit(
+    request: HtmxHttpRequest,
+    access: MapAccess,
+    item: PainPoint | Opportunity,
+    form_class,
+    *,
+    title: str,
+    delete_url: str,
+) -> HttpResponse:
+    """Edit a pain point or an opportunity: both live in the stage's summary rows."""
+    form = form_class(request.POST or None, instance=item, stage=item.stage, journey_map=access.map)
+    previous_touchpoint = item.touchpoint_id
+    if request.method == "POST" and form.is_valid():
+        links = {name: form.cleaned_data[name] for name in form.changed_links}
+        try:
+            item_update(
+                item=item, expected_version=form.cleaned_data["version"], fields=form.model_field_names, links=links
+            )
+        except StaleVersion as stale:
+            fresh = stale.fresh and form_class(instance=stale.fresh, stage=item.stage, journey_map=access.map)
+            return stale_answer(request, access, fresh, title=title, delete_url=delete_url)
+        return summary_item_changed(request, access, item, touchpoint_ids=[previous_touchpoint, item.touchpoint_id])
+    return item_form(request, access, form, title=title, delete_url=delete_url)

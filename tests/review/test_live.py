@@ -1,0 +1,78 @@
+"""The live poll: 204 while nothing changed, events when something did, who else is here."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from maps.services import item_update
+from review.comments import comment_create
+from review.live import live_state
+from tests.conftest import HTMX, ROLES
+
+pytestmark = pytest.mark.django_db
+
+
+def poll(client, journey_map, since: str):
+    return client.get(reverse("maps:changes", args=[journey_map.pk]), {"since": since}, headers=HTMX)
+
+
+def token(cast, user) -> str:
+    cast.map.refresh_from_db()
+    return live_state(cast.map, user).token
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_it_answers_no_content_while_nothing_changed(cast, who):
+    client = cast.client_for(who)
+    assert poll(client, cast.map, token(cast, getattr(cast, who))).status_code == 204
+
+
+def test_it_hides_the_poll_from_an_outsider(cast):
+    assert poll(cast.client_for("outsider"), cast.map, "1.0.").status_code == 404
+
+
+def test_it_tells_the_page_to_refresh_the_grid_after_someone_else_edits(board):
+    cast = board.cast
+    since = token(cast, cast.viewer)
+    stage = board.stages[0]
+    item_update(item=stage, expected_version=stage.version, fields=["name"])
+    response = poll(cast.client_for("viewer"), cast.map, since)
+    assert response.status_code == 200
+    assert set(json.loads(response["HX-Trigger"])) == {"grid-stale"}
+    assert f'name="since" value="{token(cast, cast.viewer)}"' in response.text
+
+
+def test_it_tells_the_page_about_new_comments(board):
+    cast = board.cast
+    since = token(cast, cast.editor)
+    comment_create(journey_map=cast.map, author=cast.reviewer, body="Hm")
+    response = poll(cast.client_for("editor"), cast.map, since)
+    assert {"grid-stale", "comments-stale", "notifications-stale"} <= set(json.loads(response["HX-Trigger"]))
+
+
+def test_it_shows_who_else_has_the_map_open(cast):
+    editor, reviewer = cast.client_for("editor"), cast.client_for("reviewer")
+    since = token(cast, cast.editor)
+    poll(reviewer, cast.map, token(cast, cast.reviewer))
+    response = poll(editor, cast.map, since)
+    assert response.status_code == 200 and "presence-changed" in response["HX-Trigger"]
+    assert "reviewer" in response.text and ">editor<" not in response.text
+
+
+def test_it_polls_in_a_few_queries_whatever_the_size_of_the_map(max_queries, client):
+    from demo.synthetic import seed_large_map
+    from tests.factories import UserFactory
+
+    owner = UserFactory()
+    journey_map = seed_large_map(
+        stages=20, lanes=12, touchpoints=1000, pain_points=200, opportunities=200, seed=1, owner=owner
+    )
+    client.force_login(owner)
+    client.get("/")
+    # the session and the user, the map with the user's role, the presence UPDATE, who else is here
+    with max_queries(5, info="idle poll"):
+        response = poll(client, journey_map, f"{journey_map.revision}.0.")
+    assert response.status_code in (200, 204)
+    with max_queries(5, info="idle poll"):
+        assert poll(client, journey_map, f"{journey_map.revision}.0.").status_code == 204
