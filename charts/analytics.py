@@ -79,7 +79,7 @@ def map_analytics(journey_map: JourneyMap) -> MapAnalytics:
         .annotate(count=Count("pk"))
     }
     kpis = {
-        row["stage_id"]: {kpi.metric: row[kpi.metric] for kpi in KPIS}
+        row["stage_id"]: {kpi.metric: row[kpi.metric] for kpi in KPIS}  # type: ignore[literal-required]
         for row in touchpoints.values("stage_id").annotate(**{kpi.metric: Avg(kpi.metric) for kpi in KPIS})
     }
     opportunities = list(

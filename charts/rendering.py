@@ -24,7 +24,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from kaleido import Kaleido
 
-from charts.figures import swimlane_figure, with_title
+from charts.plotting import with_title
+from charts.swimlane import swimlane_figure
 from maps.selectors import Grid
 
 ImageFormat = Literal["png", "svg", "pdf"]

@@ -7,24 +7,19 @@ from typing import cast
 
 import plotly.graph_objects as go
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, parse_etags
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.views.decorators.gzip import gzip_page
 
 from charts.analytics import map_analytics
-from charts.figures import (
-    coverage_heatmap,
-    figures_json,
-    kpis_by_stage,
-    pain_by_stage,
-    priority_matrix,
-    swimlane_figure,
-)
+from charts.analytics_figures import coverage_heatmap, kpis_by_stage, pain_by_stage, priority_matrix
+from charts.plotting import figures_json
 from charts.rendering import EXPORT_FORMATS, ExportFormat, swimlane_export
-from journeymap.lib.http import HtmxHttpRequest, int_or_none
+from charts.swimlane import swimlane_figure
+from journeymap.lib.http import HtmxHttpRequest, int_or_none, not_modified_or
 from maps.access import MapAccess, map_for_viewing
 from maps.selectors import map_grid
 
@@ -103,12 +98,5 @@ def _figures_response(
     """The figures as JSON, tagged with the map's revision: a page that polls and already has
     the current figures gets a 304 without the map being read again."""
     etag = f'"{access.map.pk}-{access.map.revision}-{variant}-{get_language()}"'
-    # Compressed answers carry the weak form of the tag (W/"..."), which names the same figures.
-    if etag in {tag.removeprefix("W/") for tag in parse_etags(request.headers.get("If-None-Match", ""))}:
-        return HttpResponseNotModified(headers={"ETag": etag})
-    response = HttpResponse(figures_json(build()), content_type="application/json")
-    response["ETag"] = etag
-    # Pages ask with their own If-None-Match; the browser's cache must not answer for us,
-    # since edits made outside the app's services do not move the revision.
-    response["Cache-Control"] = "no-store"
-    return response
+    # No copy in the browser's cache either: edits made outside the app's services do not move the revision.
+    return not_modified_or(request, etag, lambda: HttpResponse(figures_json(build()), content_type="application/json"))

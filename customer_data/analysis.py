@@ -1,66 +1,22 @@
-"""Customer interaction logs: read them, match them to the map, analyse them with pandas.
+"""An interaction log analysed with pandas, and the pain points its figures support.
 
-A log has one row per interaction: who, when, through which channel, at which
-touchpoint or stage, and optionally how satisfied they were, their NPS answer, whether
-it converted and for how much. Reading turns the file into typed columns; matching
-turns the file's own names for channels, touchpoints and stages into the map's; the
-analysis computes, per touchpoint, stage and channel, what the page shows, with whole
-column operations (no Python loop over rows), so 100,000 rows take about a second.
-
-The analysis of an upload runs in a thread started after the upload is committed
-(`start_job`): the page polls the `InteractionImport` row for progress and the person
-can keep working. Figures and candidates are stored on the row and its
-`PainPointCandidate`s; nothing in the map changes until someone accepts a candidate
-or writes the metrics to the touchpoints.
+`analyse` computes, per touchpoint, stage and channel, what the results page shows, with
+whole column operations (no Python loop over rows), so 100,000 rows take about a second.
+`find_candidates` turns those figures into candidate pain points, each with the
+evidence for it; `candidate_text` says what a candidate is about in the current language.
 """
 
-import html
-import logging
 import math
-import threading
-from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
-from django.db import connection, transaction
-from django.db.models import F
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from charts.figures import TEMPLATE, empty_figure
-from customer_data.models import CandidateKind, CandidateStatus, ImportStatus, InteractionImport, PainPointCandidate
-from interchange.spreadsheets import MAX_ROWS, FileProblem, normalise_header, read_tables, suggest
-from maps.models import JourneyMap
-from maps.services import lock_map
-from touchpoints.models import PainCause, PainPoint, Touchpoint
-
-logger = logging.getLogger("journeymap.interactions")
-
-MAX_LOG_ROWS = MAX_ROWS  # about 500 MB of memory at the peak of an analysis
-MAX_DISTINCT_VALUES = 500  # per column: more channels or touchpoints than this means a wrong column
-LOG_COLUMNS: dict[str, tuple[str, ...]] = {
-    "customer": ("customer_id", "customer", "client_id", "client", "user_id", "visitor_id", "contact_id"),
-    "timestamp": ("timestamp", "time", "datetime", "date_time", "date", "event_time", "created_at", "occurred_at"),
-    "channel": ("channel", "channel_name", "medium", "source"),
-    "touchpoint": ("touchpoint", "touch_point", "touchpoint_title", "interaction", "event"),
-    "stage": ("stage", "journey_stage", "phase"),
-    "satisfaction": ("satisfaction", "csat", "rating", "satisfaction_score", "csat_score"),
-    "nps": ("nps", "nps_score", "nps_answer", "likelihood_to_recommend"),
-    "converted": ("converted", "conversion", "is_conversion", "micro_conversion"),
-    "revenue": ("revenue", "amount", "order_value", "value"),
-}
-REQUIRED_COLUMNS = ("customer", "timestamp", "channel")
-MATCHED = ("channel", "touchpoint", "stage")  # the columns whose values are matched to the map
-DATE_FORMATS = (
-    "ISO8601",
-    *("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S"),
-    *("%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y"),
-)
-TRUE_WORDS, FALSE_WORDS = ("1", "true", "yes", "y", "x"), ("0", "false", "no", "n", "")
+from customer_data.logs import Log, MapContext
+from customer_data.models import CandidateKind, PainPointCandidate
+from touchpoints.models import PainCause
 
 # What makes a candidate: enough people, and a figure past these lines.
 MIN_SAMPLE = 30
@@ -70,226 +26,6 @@ LONG_WAIT_RATIO = 3.0  # times the median wait of the whole log
 BOUNCE_SHARE = 40.0  # percent of the customers who made the hand-off
 BOUNCE_RATIO = 2.0  # times the share of a typical hand-off: some going back and forth is normal
 PATH_STEPS, SANKEY_STEPS, TOP_PATHS = 6, 5, 10
-
-
-# The map, as plain data the analysis can use without the database
-
-
-@dataclass(frozen=True)
-class MapContext:
-    lanes: dict[int, str]  # lane id -> channel name, top to bottom
-    lane_keys: dict[int, tuple[str, ...]]  # lane id -> spellings that match it (name, slug)
-    colours: dict[int, str]  # lane id -> channel colour
-    stages: dict[int, tuple[str, int]]  # stage id -> (name, position)
-    touchpoints: dict[int, tuple[str, int, int]]  # touchpoint id -> (title, stage id, lane id)
-
-    @classmethod
-    def of(cls, journey_map: JourneyMap) -> "MapContext":
-        lanes = list(journey_map.lanes.select_related("channel").order_by("position"))
-        stages = journey_map.stages.order_by("position").values_list("pk", "name", "position")
-        touchpoints = Touchpoint.objects.filter(map=journey_map).order_by(
-            "stage__position", "lane__position", "position"
-        )
-        return cls(
-            lanes={lane.pk: lane.channel.name for lane in lanes},
-            lane_keys={lane.pk: (lane.channel.name, lane.channel.slug) for lane in lanes},
-            colours={lane.pk: lane.channel.colour for lane in lanes},
-            stages={pk: (name, position) for pk, name, position in stages},
-            touchpoints={
-                pk: (title, stage, lane)
-                for pk, title, stage, lane in touchpoints.values_list("pk", "title", "stage_id", "lane_id")
-            },
-        )
-
-    @classmethod
-    def from_json(cls, raw: dict[str, dict[str, Any]]) -> "MapContext":
-        """The context again from `dataclasses.asdict` written as JSON (whose keys are text)."""
-        types = {"lanes": str, "lane_keys": tuple, "colours": str, "stages": tuple, "touchpoints": tuple}
-        return cls(
-            **{name: {int(pk): convert(value) for pk, value in raw[name].items()} for name, convert in types.items()}
-        )
-
-    def stage_name(self, stage_id: int) -> str:
-        return self.stages[stage_id][0]
-
-    def touchpoint_label(self, touchpoint_id: int) -> str:
-        title, stage, lane = self.touchpoints[touchpoint_id]
-        return f"{title} ({self.stage_name(stage)} · {self.lanes.get(lane, '?')})"
-
-
-# Reading
-
-
-@dataclass
-class Log:
-    """The typed columns of an interaction log; `optional` names the optional columns it has."""
-
-    frame: pd.DataFrame
-    optional: set[str]
-
-    @property
-    def customers(self) -> int:
-        return int(self.frame["customer"].nunique())
-
-
-def read_log(content: bytes) -> Log:
-    """The log in a file, or `FileProblem` saying what is wrong with it."""
-    table = read_tables(content, max_rows=MAX_LOG_ROWS, first_sheet_only=True)[""]
-    columns = log_columns(list(table.columns))
-    frame = table[list(columns.values())].set_axis(list(columns), axis="columns")
-    frame = frame[(frame != "").any(axis=1)]
-    if frame.empty:
-        raise FileProblem(_("The file has a header row but no interactions."))
-    problems: list[str] = []
-    typed = {
-        "customer": _required_text(frame["customer"], "customer", problems),
-        "at": _timestamps(frame["timestamp"], problems),
-        "channel": _required_text(frame["channel"], "channel", problems),
-    }
-    for name in ("touchpoint", "stage"):
-        if name in frame:
-            typed[name] = frame[name].str.strip()
-    if "satisfaction" in frame:
-        typed["satisfaction"] = _numbers(
-            frame["satisfaction"], "satisfaction", 1, 5, problems, _("a score from 1 to 5")
-        )
-    if "nps" in frame:
-        typed["nps"] = _numbers(frame["nps"], "nps", 0, 10, problems, _("an answer from 0 to 10"), whole=True)
-    if "converted" in frame:
-        typed["converted"] = _flags(frame["converted"], problems)
-    if "revenue" in frame:
-        typed["revenue"] = _numbers(
-            frame["revenue"], "revenue", -math.inf, math.inf, problems, _("a number such as 49.90")
-        )
-    if problems:
-        raise FileProblem(_("Some cells cannot be read; nothing was imported."), details=problems[:10])
-    return Log(pd.DataFrame(typed, index=frame.index), set(columns) - {"customer", "timestamp", "channel"})
-
-
-def log_columns(headers: list[str]) -> dict[str, str]:
-    """Our column -> the file's header, found by the usual names of each column."""
-    by_key = {normalise_header(header): header for header in headers}
-    found = {}
-    for column, names in LOG_COLUMNS.items():
-        header = next((by_key[name] for name in names if name in by_key), None)
-        if header is not None and header not in found.values():
-            found[column] = header
-    missing = [column for column in REQUIRED_COLUMNS if column not in found]
-    if "touchpoint" not in found and "stage" not in found:
-        missing.append("touchpoint / stage")
-    if missing:
-        raise FileProblem(
-            _("The file has no column for: %(missing)s. Its columns are: %(found)s.")
-            % {"missing": ", ".join(missing), "found": ", ".join(headers) or _("none")},
-            details=[
-                _("Accepted names for “%(column)s”: %(names)s")
-                % {"column": column, "names": ", ".join(LOG_COLUMNS[column])}
-                for column in LOG_COLUMNS
-                if column in missing
-            ],
-        )
-    return found
-
-
-def _where(mask: pd.Series, values: pd.Series, column: str, expected: str) -> list[str]:
-    """Messages for the first few rows where `mask` holds; rows counted as a spreadsheet does."""
-    rows = values[mask].head(3)
-    return [
-        _("Row %(row)d, column “%(column)s”: “%(value)s” is not %(expected)s.")
-        % {"row": index + 2, "column": column, "value": str(value)[:40], "expected": expected}
-        for index, value in rows.items()
-    ]
-
-
-def _required_text(values: pd.Series, column: str, problems: list[str]) -> pd.Series:
-    values = values.str.strip()
-    problems += _where(values == "", values, column, _("filled in"))
-    return values
-
-
-def _timestamps(values: pd.Series, problems: list[str]) -> pd.Series:
-    values = values.str.strip()
-    best = None
-    for date_format in DATE_FORMATS:
-        parsed = pd.to_datetime(values, format=date_format, errors="coerce", utc=True)
-        if parsed.notna().all():
-            return parsed
-        if best is None or parsed.notna().sum() > best.notna().sum():
-            best = parsed
-    problems += _where(best.isna(), values, "timestamp", _("a date and time such as 2025-03-01 14:30"))
-    return best
-
-
-def _numbers(
-    values: pd.Series, column: str, low: float, high: float, problems: list[str], expected: str, *, whole: bool = False
-) -> pd.Series:
-    values = values.str.strip()
-    numbers = pd.to_numeric(values.str.replace(",", ".", regex=False), errors="coerce")
-    bad = (values != "") & (
-        numbers.isna() | (numbers < low) | (numbers > high) | ((numbers % 1 != 0) if whole else False)
-    )
-    problems += _where(bad, values, column, expected)
-    return numbers.astype(float)
-
-
-def _flags(values: pd.Series, problems: list[str]) -> pd.Series:
-    words = values.str.strip().str.casefold()
-    flags = words.map({**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)})
-    problems += _where(flags.isna(), values, "converted", _("yes or no"))
-    return flags.eq(True)
-
-
-# Matching the file's names to the map
-
-
-def found_values(log: Log) -> dict[str, list[tuple[str, int]]]:
-    """The distinct channels, touchpoints and stages the log names, most frequent first."""
-    values = {}
-    for column in MATCHED:
-        if column in log.frame:
-            counts = log.frame[column][log.frame[column] != ""].value_counts()
-            if len(counts) > MAX_DISTINCT_VALUES:
-                raise FileProblem(
-                    _("The column “%(column)s” has more than %(count)d different values; is it the right column?")
-                    % {"column": column, "count": MAX_DISTINCT_VALUES}
-                )
-            values[column] = [(str(value), int(count)) for value, count in counts.items()]
-    return values
-
-
-def choices_for(column: str, context: MapContext) -> dict[int, tuple[str, ...]]:
-    """What a value of `column` can be matched to: id -> the spellings that match it."""
-    if column == "channel":
-        return context.lane_keys
-    if column == "stage":
-        return {pk: (name,) for pk, (name, _position) in context.stages.items()}
-    return {pk: (title,) for pk, (title, _stage, _lane) in context.touchpoints.items()}
-
-
-def exact_match(value: str, choices: dict[int, tuple[str, ...]]) -> int | None:
-    """The one item spelled like `value` (ignoring case and punctuation), if exactly one is."""
-    key = normalise_header(value)
-    matches = {
-        pk for pk, spellings in choices.items() if any(normalise_header(spelling) == key for spelling in spellings)
-    }
-    return matches.pop() if len(matches) == 1 else None
-
-
-def suggest_mapping(
-    values: dict[str, list[tuple[str, int]]], context: MapContext
-) -> tuple[dict[str, dict[str, int | None]], bool]:
-    """The likely item for every value, and whether a person must confirm some of them
-    (a value with no exact match, or a name shared by several items)."""
-    mapping: dict[str, dict[str, int | None]] = {}
-    unsure = False
-    for column, counted in values.items():
-        choices = choices_for(column, context)
-        mapping[column] = {}
-        for value, _count in counted:
-            exact = exact_match(value, choices)
-            unsure = unsure or exact is None
-            mapping[column][value] = exact if exact is not None else suggest(value, choices)
-    return mapping, unsure
 
 
 # The analysis
@@ -303,7 +39,7 @@ def analyse(log: Log, mapping: dict[str, dict[str, int | None]], context: MapCon
     _add_flow(used, context)
     runs = _channel_runs(used)
     overall_wait = used["wait"].median()
-    results = {
+    results: dict[str, Any] = {
         "summary": _summary(log, used, runs, overall_wait),
         "touchpoints": _by(
             used,
@@ -413,13 +149,18 @@ def _by(frame: pd.DataFrame, key: str, context: MapContext, describe) -> list[di
     return [{"id": int(pk), **describe(int(pk)), **_clean(table.loc[pk, columns].to_dict())} for pk in known]
 
 
-def _known(key: str, context: MapContext) -> dict:
-    return {"touchpoint": context.touchpoints, "stage": context.stages, "lane": context.lanes}[key]
+def _known(key: str, context: MapContext) -> dict[int, Any]:
+    known: dict[str, dict[int, Any]] = {
+        "touchpoint": context.touchpoints,
+        "stage": context.stages,
+        "lane": context.lanes,
+    }
+    return known[key]
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
     """JSON-ready numbers: no NaN, whole numbers as int, the rest to two decimals."""
-    cleaned = {}
+    cleaned: dict[str, float | int | None] = {}
     for name, value in values.items():
         value = float(value)
         if math.isnan(value):
@@ -729,7 +470,7 @@ CANDIDATE_TEXTS = {
 
 def candidate_text(candidate: PainPointCandidate) -> tuple[str, str]:
     """The title and description of a candidate, in the current language."""
-    title, description = CANDIDATE_TEXTS[candidate.kind]
+    title, description = CANDIDATE_TEXTS[CandidateKind(candidate.kind)]
     values = {key: _number(value) for key, value in candidate.evidence.items()}
     return _(title) % values, _(description) % values
 
@@ -738,279 +479,3 @@ def _number(value: Any) -> Any:
     if isinstance(value, float):
         return f"{value:.1f}".removesuffix(".0")
     return value
-
-
-# The job: reading and analysing outside the request
-
-
-def start_job(import_id: int) -> None:
-    """Run the import's next step in a thread, once the transaction that queued it is committed
-    (the thread reads the row through its own connection)."""
-    transaction.on_commit(
-        lambda: threading.Thread(
-            target=_in_thread, args=(import_id,), name=f"interactions-{import_id}", daemon=True
-        ).start()
-    )
-
-
-def _in_thread(import_id: int) -> None:
-    try:
-        run_job(import_id)
-    finally:
-        # The thread's own database connection; Django closes a request's at its end, not a thread's.
-        connection.close()
-
-
-def run_job(import_id: int) -> None:
-    """Read, match and analyse one import, as far as it can go without a person."""
-    try:
-        job = InteractionImport.objects.select_related("map").get(pk=import_id)
-        with translation.override(job.language):
-            _run(job)
-    except FileProblem as problem:
-        _finish(import_id, ImportStatus.FAILED, problem.text)
-    except Exception:
-        logger.exception("Interaction import %s failed", import_id)
-        with translation.override(
-            InteractionImport.objects.filter(pk=import_id).values_list("language", flat=True).first()
-        ):
-            _finish(
-                import_id, ImportStatus.FAILED, _("The file could not be analysed because of an error on the server.")
-            )
-
-
-def _run(job: InteractionImport) -> None:
-    _progress(job, 5, _("Reading the file"))
-    log = read_log(bytes(job.content))
-    context = MapContext.of(job.map)
-    if job.status == ImportStatus.READING:
-        _progress(job, 35, _("Matching channels and touchpoints"))
-        job.values = found_values(log)
-        job.mapping, unsure = suggest_mapping(job.values, context)
-        job.row_count, job.customer_count = len(log.frame), log.customers
-        if unsure:
-            job.status, job.progress, job.message = ImportStatus.NEEDS_MAPPING, 40, ""
-            job.save(
-                update_fields=[
-                    "values",
-                    "mapping",
-                    "row_count",
-                    "customer_count",
-                    "status",
-                    "progress",
-                    "message",
-                    "updated_at",
-                ]
-            )
-            return
-        job.save(update_fields=["values", "mapping", "row_count", "customer_count", "updated_at"])
-    _progress(job, 60, _("Analysing the interactions"))
-    results = analyse(log, job.mapping, context)
-    _progress(job, 90, _("Looking for pain points"))
-    save_results(job, results)
-
-
-@transaction.atomic
-def save_results(job: InteractionImport, results: dict[str, Any]) -> None:
-    """The analysis stored on the import, and its candidates in place of the earlier open ones;
-    a candidate someone already accepted or dismissed does not come back."""
-    job.candidates.filter(status=CandidateStatus.OPEN).delete()
-    decided = {
-        _subject(candidate.kind, candidate.stage_id, candidate.touchpoint_id, candidate.evidence)
-        for candidate in job.candidates.all()
-    }
-    PainPointCandidate.objects.bulk_create(
-        PainPointCandidate(interaction_import=job, **candidate)
-        for candidate in find_candidates(results)
-        if _subject(candidate["kind"], candidate["stage_id"], candidate["touchpoint_id"], candidate["evidence"])
-        not in decided
-    )
-    job.results, job.status, job.progress, job.message = results, ImportStatus.DONE, 100, ""
-    job.finished_at = timezone.now()
-    job.save(update_fields=["results", "status", "progress", "message", "finished_at", "updated_at"])
-
-
-def _subject(kind: str, stage_id: int, touchpoint_id: int | None, evidence: dict) -> tuple:
-    """What a candidate is about, whatever its figures."""
-    return kind, stage_id, touchpoint_id, evidence.get("from"), evidence.get("to")
-
-
-def _progress(job: InteractionImport, percent: int, message: str) -> None:
-    job.progress, job.message = percent, message
-    InteractionImport.objects.filter(pk=job.pk).update(progress=percent, message=message, updated_at=timezone.now())
-
-
-def _finish(import_id: int, status: str, message: str) -> None:
-    InteractionImport.objects.filter(pk=import_id).update(
-        status=status, message=message, progress=100, finished_at=timezone.now(), updated_at=timezone.now()
-    )
-
-
-# Writes that follow a person's decision
-
-
-def interaction_import_create(*, journey_map: JourneyMap, user, file_name: str, content: bytes) -> InteractionImport:
-    """A new import of `content`, read and analysed in the background."""
-    job = InteractionImport.objects.create(
-        map=journey_map,
-        uploaded_by=user,
-        file_name=file_name[:255],
-        content=content,
-        language=translation.get_language(),
-    )
-    start_job(job.pk)
-    return job
-
-
-def mapping_confirm(*, job: InteractionImport, mapping: dict[str, dict[str, int | None]]) -> None:
-    """Analyse again with the mapping a person confirmed."""
-    job.mapping, job.status, job.progress, job.message = mapping, ImportStatus.ANALYSING, 0, ""
-    job.language = translation.get_language()
-    job.save(update_fields=["mapping", "status", "progress", "message", "language", "updated_at"])
-    start_job(job.pk)
-
-
-def import_log(*, journey_map: JourneyMap, file_name: str, content: bytes, user=None) -> InteractionImport:
-    """Read, match and analyse a log at once, for scripts and the command line: every name is
-    matched to its likeliest item, names with no likely item are left out. Raises
-    `FileProblem` before anything is stored."""
-    log = read_log(content)
-    context = MapContext.of(journey_map)
-    values = found_values(log)
-    mapping, _unsure = suggest_mapping(values, context)
-    results = analyse(log, mapping, context)
-    job = InteractionImport.objects.create(
-        map=journey_map,
-        uploaded_by=user,
-        file_name=file_name[:255],
-        content=content,
-        language=translation.get_language(),
-        status=ImportStatus.ANALYSING,
-        values=values,
-        mapping=mapping,
-        row_count=len(log.frame),
-        customer_count=log.customers,
-    )
-    save_results(job, results)
-    return job
-
-
-class AlreadyDecided(Exception):
-    """Someone accepted or dismissed the candidate first."""
-
-
-@transaction.atomic
-def candidate_accept(*, candidate: PainPointCandidate, user) -> PainPoint:
-    """The candidate becomes a pain point of the map; its evidence goes with it."""
-    job = candidate.interaction_import
-    lock_map(job.map_id)
-    if not PainPointCandidate.objects.filter(pk=candidate.pk, status=CandidateStatus.OPEN).update(
-        status=CandidateStatus.ACCEPTED, decided_by=user, decided_at=timezone.now()
-    ):
-        raise AlreadyDecided
-    title, description = candidate_text(candidate)
-    source = {
-        "interaction_import": job.pk,
-        "file": job.file_name,
-        "candidate": candidate.pk,
-        "analysed_at": job.finished_at.isoformat() if job.finished_at else None,
-    }
-    pain_point = PainPoint.objects.create(
-        map_id=job.map_id,
-        stage_id=candidate.stage_id,
-        touchpoint_id=candidate.touchpoint_id,
-        title=title[:160],
-        description=description,
-        severity=candidate.severity,
-        cause=candidate.cause,
-        evidence={**candidate.evidence, "source": source},
-    )
-    PainPointCandidate.objects.filter(pk=candidate.pk).update(pain_point=pain_point)
-    return pain_point
-
-
-def candidate_dismiss(*, candidate: PainPointCandidate, user) -> None:
-    if not PainPointCandidate.objects.filter(pk=candidate.pk, status=CandidateStatus.OPEN).update(
-        status=CandidateStatus.DISMISSED, decided_by=user, decided_at=timezone.now()
-    ):
-        raise AlreadyDecided
-
-
-@transaction.atomic
-def touchpoint_metrics_apply(*, job: InteractionImport) -> int:
-    """CSAT, NPS and conversion rate from the analysis written to the map's touchpoints; returns
-    how many touchpoints changed. Figures the log has no answers for are left as they are."""
-    lock_map(job.map_id)
-    rows = {row["id"]: row for row in job.results.get("touchpoints", [])}
-    touchpoints = list(Touchpoint.objects.filter(map_id=job.map_id, pk__in=rows))
-    has_conversions = "converted" in job.results.get("optional", [])
-    for touchpoint in touchpoints:
-        row = rows[touchpoint.pk]
-        if row["satisfaction_answers"]:
-            touchpoint.csat = row["csat"]
-        if row["nps_answers"]:
-            touchpoint.nps = round(row["nps"])
-        if has_conversions:
-            touchpoint.conversion_rate = row["conversion_rate"]
-    if touchpoints:
-        Touchpoint.objects.bulk_update(touchpoints, ["csat", "nps", "conversion_rate", "updated_at"])
-        Touchpoint.objects.filter(pk__in=[touchpoint.pk for touchpoint in touchpoints]).update(version=F("version") + 1)
-    InteractionImport.objects.filter(pk=job.pk).update(metrics_applied_at=timezone.now())
-    return len(touchpoints)
-
-
-STUCK_AFTER = timedelta(minutes=10)
-
-
-def seems_stuck(job: InteractionImport) -> bool:
-    """A job that has not moved for a long time: its process was probably stopped."""
-    return job.is_running and timezone.now() - job.updated_at > STUCK_AFTER
-
-
-# What the results page shows
-
-
-@dataclass(frozen=True)
-class CandidateView:
-    candidate: PainPointCandidate
-    title: str
-    description: str
-
-
-def candidate_views(candidates) -> list[CandidateView]:
-    return [CandidateView(candidate, *candidate_text(candidate)) for candidate in candidates]
-
-
-def sankey_figure(results: dict[str, Any]) -> go.Figure:
-    """The omnichannel flow: how customers move between channels over their first steps."""
-    sankey = results.get("sankey") or {}
-    if not sankey.get("value"):
-        return empty_figure(_("No customer used more than one channel."))
-    step = _("Step %(number)s")
-    nodes = sankey["nodes"]
-    return go.Figure(
-        go.Sankey(
-            arrangement="snap",
-            node={
-                # Plotly reads a little HTML in labels: channel names are escaped.
-                "label": [html.escape(node["label"], quote=False) for node in nodes],
-                "customdata": [step % {"number": node["step"]} for node in nodes],
-                "hovertemplate": "%{label}<br>%{customdata}<br>%{value} " + _("customers") + "<extra></extra>",
-                "pad": 14,
-                "thickness": 14,
-                "color": [_lane_colour(results, node["lane"]) for node in nodes],
-            },
-            link={
-                "source": sankey["source"],
-                "target": sankey["target"],
-                "value": sankey["value"],
-                "color": "rgba(79, 70, 229, 0.18)",
-                "hovertemplate": "%{source.label} → %{target.label}<br>%{value} " + _("customers") + "<extra></extra>",
-            },
-        ),
-        layout={"template": TEMPLATE, "height": 460, "margin": {"l": 16, "r": 16, "t": 16, "b": 16}},
-    )
-
-
-def _lane_colour(results: dict[str, Any], lane: int) -> str:
-    return next((row.get("colour") or "#64748b" for row in results.get("channels", []) if row["id"] == lane), "#64748b")

@@ -3,10 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from customer_data.analysis import MATCHED, MapContext, choices_for, exact_match, log_columns
+from customer_data.logs import MATCHED, MapContext, choices_for, exact_match, log_columns
 from customer_data.models import InteractionImport
 from interchange.forms import UploadForm
-from interchange.spreadsheets import read_tables
+from journeymap.lib.files import read_tables
 
 
 class InteractionUploadForm(UploadForm):

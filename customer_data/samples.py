@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 
-from customer_data.analysis import MapContext, analyse, find_candidates, found_values, read_log, suggest_mapping
-from interchange.spreadsheets import write_xlsx_frame
+from customer_data.analysis import analyse, find_candidates
+from customer_data.logs import MapContext, found_values, read_log, suggest_mapping
+from interchange.spreadsheet_export import write_xlsx_frame
 from maps.models import JourneyMap
 from touchpoints.models import Touchpoint
 

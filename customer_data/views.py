@@ -2,20 +2,22 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import parse_etags
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from charts.figures import figures_json
-from customer_data import analysis as interactions
+from charts.plotting import figures_json
+from customer_data import services
 from customer_data.forms import InteractionUploadForm, ValueMappingForm
+from customer_data.logs import MapContext
 from customer_data.models import ImportStatus, InteractionImport, PainPointCandidate
+from customer_data.results import candidate_views, sankey_figure
 from customer_data.samples import sample_log_for
-from journeymap.lib.http import CSV, INVALID, HtmxHttpRequest, announce, download
+from journeymap.lib.events import MAP_CHANGED
+from journeymap.lib.http import CSV, INVALID, HtmxHttpRequest, announce, download, not_modified_or
 from maps.access import MapAccess, map_for_editing, map_for_viewing
 
 SAMPLE_CUSTOMERS = 3000
@@ -51,7 +53,7 @@ def interaction_upload(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
     form = InteractionUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _interaction_list(request, access, form, status=INVALID)
-    job = interactions.interaction_import_create(
+    job = services.interaction_import_create(
         journey_map=access.map, user=request.user, file_name=form.file_name, content=form.cleaned_data["file"]
     )
     return redirect("maps:interaction-detail", access.map.pk, job.pk)
@@ -73,7 +75,7 @@ def interaction_sample(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
 def interaction_detail(request: HtmxHttpRequest, map_id: int, import_id: int) -> HttpResponse:
     access = map_for_viewing(request.user, map_id)
     job = get_object_or_404(InteractionImport.objects.defer("content"), pk=import_id, map=access.map)
-    if request.htmx.target == "import-status" and (not job.is_running or interactions.seems_stuck(job)):
+    if request.htmx.target == "import-status" and (not job.is_running or services.seems_stuck(job)):
         # The job has moved on (or stopped): the whole page changes, so reload it.
         return HttpResponse(headers={"HX-Refresh": "true"})
     template = (
@@ -87,13 +89,11 @@ def interaction_detail(request: HtmxHttpRequest, map_id: int, import_id: int) ->
 def _interaction_context(
     access: MapAccess, job: InteractionImport, mapping_form: ValueMappingForm | None = None
 ) -> dict:
-    context = {"access": access, "map": access.map, "job": job, "stuck": interactions.seems_stuck(job)}
+    context = {"access": access, "map": access.map, "job": job, "stuck": services.seems_stuck(job)}
     if access.may_edit and job.status in (ImportStatus.NEEDS_MAPPING, ImportStatus.DONE):
-        context["mapping_form"] = mapping_form or ValueMappingForm(
-            job=job, context=interactions.MapContext.of(access.map)
-        )
+        context["mapping_form"] = mapping_form or ValueMappingForm(job=job, context=MapContext.of(access.map))
     if job.status == ImportStatus.DONE:
-        context["candidates"] = interactions.candidate_views(job.candidates.select_related("pain_point"))
+        context["candidates"] = candidate_views(job.candidates.select_related("pain_point"))
         context["results"] = job.results
     return context
 
@@ -105,14 +105,13 @@ def interaction_figures(request: HtmxHttpRequest, map_id: int, import_id: int) -
     job = get_object_or_404(
         InteractionImport.objects.defer("content"), pk=import_id, map=access.map, status=ImportStatus.DONE
     )
-    etag = f'"interactions-{job.pk}-{job.finished_at.timestamp():.0f}-{get_language()}"'
-    if etag in {tag.removeprefix("W/") for tag in parse_etags(request.headers.get("If-None-Match", ""))}:
-        return HttpResponseNotModified(headers={"ETag": etag})
-    response = HttpResponse(
-        figures_json({"sankey": interactions.sankey_figure(job.results)}), content_type="application/json"
+    finished = job.finished_at.timestamp() if job.finished_at else 0
+    etag = f'"interactions-{job.pk}-{finished:.0f}-{get_language()}"'
+    return not_modified_or(
+        request,
+        etag,
+        lambda: HttpResponse(figures_json({"sankey": sankey_figure(job.results)}), content_type="application/json"),
     )
-    response["ETag"], response["Cache-Control"] = etag, "no-store"
-    return response
 
 
 @login_required
@@ -122,12 +121,12 @@ def interaction_mapping(request: HtmxHttpRequest, map_id: int, import_id: int) -
     job = get_object_or_404(InteractionImport.objects.defer("content"), pk=import_id, map=access.map)
     if job.status not in (ImportStatus.NEEDS_MAPPING, ImportStatus.DONE):
         return redirect("maps:interaction-detail", access.map.pk, job.pk)
-    form = ValueMappingForm(request.POST, job=job, context=interactions.MapContext.of(access.map))
+    form = ValueMappingForm(request.POST, job=job, context=MapContext.of(access.map))
     if not form.is_valid():
         return render(
             request, "customer_data/interaction_detail.html", _interaction_context(access, job, form), status=INVALID
         )
-    interactions.mapping_confirm(job=job, mapping=form.mapping)
+    services.mapping_confirm(job=job, mapping=form.mapping)
     return redirect("maps:interaction-detail", access.map.pk, job.pk)
 
 
@@ -138,7 +137,7 @@ def interaction_apply(request: HtmxHttpRequest, map_id: int, import_id: int) -> 
     job = get_object_or_404(
         InteractionImport.objects.defer("content"), pk=import_id, map=access.map, status=ImportStatus.DONE
     )
-    count = interactions.touchpoint_metrics_apply(job=job)
+    count = services.touchpoint_metrics_apply(job=job)
     messages.success(
         request,
         ngettext(
@@ -157,8 +156,8 @@ def candidate_accept(request: HtmxHttpRequest, map_id: int, candidate_id: int) -
     access = map_for_editing(request.user, map_id)
     candidate = _candidate(access, candidate_id)
     try:
-        interactions.candidate_accept(candidate=candidate, user=request.user)
-    except interactions.AlreadyDecided:
+        services.candidate_accept(candidate=candidate, user=request.user)
+    except services.AlreadyDecided:
         messages.info(request, _("Someone decided about this candidate already."))
         return _candidate_answer(request, access, candidate, map_changed=False)
     return _candidate_answer(request, access, candidate, map_changed=True)
@@ -170,8 +169,8 @@ def candidate_dismiss(request: HtmxHttpRequest, map_id: int, candidate_id: int) 
     access = map_for_editing(request.user, map_id)
     candidate = _candidate(access, candidate_id)
     try:
-        interactions.candidate_dismiss(candidate=candidate, user=request.user)
-    except interactions.AlreadyDecided:
+        services.candidate_dismiss(candidate=candidate, user=request.user)
+    except services.AlreadyDecided:
         messages.info(request, _("Someone decided about this candidate already."))
     return _candidate_answer(request, access, candidate, map_changed=False)
 
@@ -189,7 +188,7 @@ def _candidate_answer(
         url = reverse("maps:interaction-detail", args=[access.map.pk, candidate.interaction_import_id])
         return redirect(f"{url}#candidate-{candidate.pk}")
     candidate.refresh_from_db()
-    (view,) = interactions.candidate_views([candidate])
+    (view,) = candidate_views([candidate])
     context = {"access": access, "map": access.map, "item": view}
     response = render(request, "customer_data/interaction_detail.html#candidate", context)
-    return announce(response, "map-changed") if map_changed else response
+    return announce(response, MAP_CHANGED) if map_changed else response

@@ -173,7 +173,7 @@ def _link_touchpoints(touchpoints: list[Touchpoint], rng: random.Random) -> None
     by_stage: dict[int, list[Touchpoint]] = defaultdict(list)
     for touchpoint in touchpoints:
         by_stage[touchpoint.stage.position].append(touchpoint)
-    links = set()
+    links: set[tuple[int, int]] = set()
     for touchpoint in touchpoints:
         following = by_stage.get(touchpoint.stage.position + 1)
         if following and rng.random() < 0.35:

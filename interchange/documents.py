@@ -1,4 +1,4 @@
-"""A whole map in and out of the interchange format of maps/schema.py.
+"""A whole map in and out of the interchange format of interchange/schema.py.
 
 Export reads the map through `map_grid`, the read the grid page uses, so it takes a
 fixed number of queries whatever the size of the map. Import writes a document in one
@@ -98,7 +98,7 @@ def map_document(journey_map: JourneyMap, *, database_keys: bool = False) -> Map
     def key_of(item_id: int | None) -> str | None:
         return touchpoint_keys[item_id][1] if item_id in touchpoint_keys else None
 
-    template = JourneyTemplate.objects.filter(pk=journey_map.template_id).values_list("slug", flat=True).first()
+    template = JourneyTemplate.objects.filter(pk=journey_map.template_id or 0).values_list("slug", flat=True).first()
     return MapDoc(
         title=journey_map.title,
         description=journey_map.description,

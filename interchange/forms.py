@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from interchange.documents import MAX_JSON_BYTES, DocumentError, parse_document
 from interchange.schema import MapDoc
-from interchange.spreadsheets import IMPORT_COLUMNS, MAX_FILE_BYTES, FileProblem, read_tables
+from interchange.spreadsheet_export import IMPORT_COLUMNS
+from journeymap.lib.files import MAX_FILE_BYTES, FileProblem, read_tables
 
 KIND_CHOICES = [
     ("", _("as the kind column says")),
@@ -77,7 +78,7 @@ class ColumnMappingForm(forms.Form):
         return [self[f"col_{column}"] for column in IMPORT_COLUMNS]
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         used: dict[str, str] = {}
         for column in IMPORT_COLUMNS:
             header = data.get(f"col_{column}")

@@ -178,7 +178,7 @@ class MapDoc(Item):
 
     @model_validator(mode="after")
     def check_references(self) -> "MapDoc":
-        problems = []
+        problems: list[str] = []
         _unique(problems, "lanes", [lane.channel for lane in self.lanes], "channel")
         _unique(problems, "channels", [channel.slug for channel in self.channels], "slug")
         for kind in ("touchpoints", "pain_points", "opportunities"):

@@ -31,21 +31,10 @@ from interchange.forms import (
 )
 from interchange.models import StagedUpload, UploadKind
 from interchange.schema import json_schema
-from interchange.spreadsheets import (
-    FileProblem,
-    guess_mapping,
-    headers_of,
-    items_import,
-    map_tables,
-    parse_rows,
-    plan_items,
-    read_tables,
-    sources_of,
-    template_help,
-    template_tables,
-    write_csv,
-    write_xlsx,
-)
+from interchange.spreadsheet_export import map_tables, template_help, template_tables, write_csv, write_xlsx
+from interchange.spreadsheet_import import items_import, plan_items
+from interchange.spreadsheet_rows import guess_mapping, headers_of, parse_rows, sources_of
+from journeymap.lib.files import FileProblem, read_tables
 from journeymap.lib.http import CSV, INVALID, STALE, XLSX, HtmxHttpRequest, download
 from maps.access import MapAccess, map_for_editing, map_for_viewing
 from maps.models import JourneyMap

@@ -47,7 +47,7 @@ def map_access(user, map_id: int) -> MapAccess:
     if journey_map is None:
         raise Http404(_("No such map."))
     # Superusers see every map; on maps they are not a member of they act as owner.
-    return MapAccess(journey_map, Role(journey_map.user_role or Role.OWNER))
+    return MapAccess(journey_map, Role(getattr(journey_map, "user_role", None) or Role.OWNER))
 
 
 def map_for_viewing(user, map_id: int) -> MapAccess:

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from journeymap.lib.events import DIALOG_CLOSE, MAP_CHANGED
 from journeymap.lib.http import INVALID, STALE, HtmxHttpRequest, announce, int_or_none, page_or_fragment
 from maps.access import MapAccess
 from maps.models import DeletedItem, Lane, Stage
@@ -45,7 +46,7 @@ def swap_into(response: HttpResponse, target: str, *, changed: bool = True) -> H
     that depend on it refresh, and the live poll knows this page has seen the change."""
     response["HX-Retarget"] = target
     response["HX-Reswap"] = "outerHTML"
-    return announce(response, "map-changed", "dialog-close") if changed else announce(response, "dialog-close")
+    return announce(response, MAP_CHANGED, DIALOG_CLOSE) if changed else announce(response, DIALOG_CLOSE)
 
 
 def grid_changed(

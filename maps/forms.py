@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from journeymap.lib.forms import VersionedModelForm
+from journeymap.lib.forms import VersionedModelForm, model_choice
 from maps.models import JourneyMap, JourneyTemplate, Stage
 from personas.models import Persona
 from touchpoints.models import Channel, ChannelKind
@@ -74,10 +74,10 @@ class LaneAddForm(forms.Form):
 
     def __init__(self, *args, journey_map: JourneyMap, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["channel"].queryset = Channel.objects.exclude(lanes__map=journey_map)
+        model_choice(self, "channel").queryset = Channel.objects.exclude(lanes__map=journey_map)
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         channel, name = data.get("channel"), (data.get("new_channel") or "").strip()
         if bool(channel) == bool(name):
             raise forms.ValidationError(_("Pick a channel from the library or name a new one (not both)."))

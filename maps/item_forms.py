@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from journeymap.lib.forms import VersionedModelForm
-from maps.models import JourneyMap
+from journeymap.lib.forms import VersionedModelForm, model_choice
+from maps.models import JourneyMap, Lane, Stage
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
 TEXTAREA = forms.Textarea(attrs={"rows": 2})
@@ -15,6 +15,13 @@ EXPECTATIONS = [
     (4, _("4 · above")),
     (5, _("5 · far above")),
 ]
+
+
+class TouchpointChoiceField(forms.ModelMultipleChoiceField):
+    """Touchpoints named by where they are, so that two cards of one title can be told apart."""
+
+    def label_from_instance(self, obj: Touchpoint) -> str:
+        return f"{obj.stage.name} · {obj.lane.channel.name} · {obj.title}"
 
 
 class TouchpointForm(VersionedModelForm):
@@ -41,17 +48,17 @@ class TouchpointForm(VersionedModelForm):
             "expectation": forms.Select(choices=EXPECTATIONS),
             "next_touchpoints": forms.SelectMultiple(attrs={"size": 6}),
         }
+        field_classes = {"next_touchpoints": TouchpointChoiceField}
 
     def __init__(self, *args, journey_map: JourneyMap, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["persona"].queryset = journey_map.personas.all()
-        self.fields["persona"].empty_label = _("Every persona")
+        model_choice(self, "persona").queryset = journey_map.personas.all()
+        model_choice(self, "persona").empty_label = _("Every persona")
         others = Touchpoint.objects.filter(map=journey_map).select_related("stage", "lane__channel")
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
-        self.fields["next_touchpoints"].queryset = others.order_by("stage__position", "lane__position", "position")
-        self.fields["next_touchpoints"].label_from_instance = lambda touchpoint: (
-            f"{touchpoint.stage.name} · {touchpoint.lane.channel.name} · {touchpoint.title}"
+        model_choice(self, "next_touchpoints").queryset = others.order_by(
+            "stage__position", "lane__position", "position"
         )
         self.fields["next_touchpoints"].help_text = _("Where the customer goes next: the cross-channel flow.")
 
@@ -59,8 +66,8 @@ class TouchpointForm(VersionedModelForm):
 class TouchpointMoveForm(forms.Form):
     """Move by keyboard or without JavaScript: the same write as drag and drop."""
 
-    stage = forms.ModelChoiceField(label=_("Stage"), queryset=None, empty_label=None)
-    lane = forms.ModelChoiceField(label=_("Channel"), queryset=None, empty_label=None)
+    stage = forms.ModelChoiceField(label=_("Stage"), queryset=Stage.objects.none(), empty_label=None)
+    lane = forms.ModelChoiceField(label=_("Channel"), queryset=Lane.objects.none(), empty_label=None)
     position = forms.IntegerField(label=_("Position in the cell"), min_value=1, initial=1)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -68,11 +75,12 @@ class TouchpointMoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         stages = journey_map.stages.order_by("position")
         lanes = journey_map.lanes.select_related("channel").order_by("position")
-        self.fields["stage"].queryset, self.fields["lane"].queryset = stages, lanes
+        model_choice(self, "stage").queryset = stages
+        model_choice(self, "lane").queryset = lanes
         if not self.is_bound:
             # Fixed choice lists: rendering a select otherwise reads its queryset more than once.
-            self.fields["stage"].choices = [(stage.pk, stage.name) for stage in stages]
-            self.fields["lane"].choices = [(lane.pk, lane.channel.name) for lane in lanes]
+            model_choice(self, "stage").choices = [(stage.pk, stage.name) for stage in stages]
+            model_choice(self, "lane").choices = [(lane.pk, lane.channel.name) for lane in lanes]
 
 
 class PainPointForm(VersionedModelForm):
@@ -83,10 +91,10 @@ class PainPointForm(VersionedModelForm):
 
     def __init__(self, *args, stage, journey_map: JourneyMap, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["touchpoint"].queryset = journey_map.touchpoints.filter(stage=stage).order_by(
+        model_choice(self, "touchpoint").queryset = journey_map.touchpoints.filter(stage=stage).order_by(
             "lane__position", "position"
         )
-        self.fields["touchpoint"].empty_label = _("The whole stage")
+        model_choice(self, "touchpoint").empty_label = _("The whole stage")
 
 
 class OpportunityForm(VersionedModelForm):
@@ -115,8 +123,8 @@ class OpportunityForm(VersionedModelForm):
 
     def __init__(self, *args, stage, journey_map: JourneyMap, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["touchpoint"].queryset = journey_map.touchpoints.filter(stage=stage).order_by(
+        model_choice(self, "touchpoint").queryset = journey_map.touchpoints.filter(stage=stage).order_by(
             "lane__position", "position"
         )
-        self.fields["touchpoint"].empty_label = _("The whole stage")
-        self.fields["pain_points"].queryset = journey_map.pain_points.order_by("stage__position", "pk")
+        model_choice(self, "touchpoint").empty_label = _("The whole stage")
+        model_choice(self, "pain_points").queryset = journey_map.pain_points.order_by("stage__position", "pk")

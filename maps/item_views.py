@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -41,11 +42,23 @@ def touchpoint_new(request: HtmxHttpRequest, map_id: int, stage_id: int, lane_id
     return item_form(request, access, form, title=title)
 
 
+def item_to_edit[M: Model](request: HtmxHttpRequest, items: QuerySet[M], pk: int) -> M | None:
+    """The item an edit form is for. A form posted for an item that is no longer there was
+    opened before someone else deleted it: None, to answer that like any other stale write.
+    Asked for the form of a missing item, there is nothing to show (404)."""
+    item = items.filter(pk=pk).first()
+    if item is None and request.method != "POST":
+        raise Http404(_("No such item."))
+    return item
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def touchpoint_edit(request: HtmxHttpRequest, map_id: int, touchpoint_id: int) -> HttpResponse:
     access = map_for_editing(request.user, map_id)
-    touchpoint = get_object_or_404(Touchpoint, map=access.map, pk=touchpoint_id)
+    touchpoint = item_to_edit(request, Touchpoint.objects.filter(map=access.map), touchpoint_id)
+    if touchpoint is None:
+        return stale_answer(request, access, None, title=_("Edit touchpoint"))
     form = TouchpointForm(request.POST or None, instance=touchpoint, journey_map=access.map)
     if request.method == "POST" and form.is_valid():
         try:
@@ -149,7 +162,9 @@ def pain_point_new(request: HtmxHttpRequest, map_id: int, stage_id: int) -> Http
 @require_http_methods(["GET", "POST"])
 def pain_point_edit(request: HtmxHttpRequest, map_id: int, pain_point_id: int) -> HttpResponse:
     access = map_for_editing(request.user, map_id)
-    pain_point = get_object_or_404(PainPoint.objects.select_related("stage"), map=access.map, pk=pain_point_id)
+    pain_point = item_to_edit(request, PainPoint.objects.select_related("stage").filter(map=access.map), pain_point_id)
+    if pain_point is None:
+        return stale_answer(request, access, None, title=_("Edit pain point"))
     return summary_item_edit(
         request,
         access,
@@ -185,7 +200,11 @@ def opportunity_new(request: HtmxHttpRequest, map_id: int, stage_id: int) -> Htt
 @require_http_methods(["GET", "POST"])
 def opportunity_edit(request: HtmxHttpRequest, map_id: int, opportunity_id: int) -> HttpResponse:
     access = map_for_editing(request.user, map_id)
-    opportunity = get_object_or_404(Opportunity.objects.select_related("stage"), map=access.map, pk=opportunity_id)
+    opportunity = item_to_edit(
+        request, Opportunity.objects.select_related("stage").filter(map=access.map), opportunity_id
+    )
+    if opportunity is None:
+        return stale_answer(request, access, None, title=_("Edit opportunity"))
     return summary_item_edit(
         request,
         access,

@@ -33,7 +33,7 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Viewer")
 
 
-class JourneyMapQuerySet(models.QuerySet):
+class JourneyMapQuerySet(models.QuerySet["JourneyMap"]):
     def visible_to(self, user) -> "JourneyMapQuerySet":
         if not user.is_authenticated:
             return self.none()

@@ -5,6 +5,7 @@ exports all draw from the same `Grid`.
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from statistics import fmean
 
@@ -37,31 +38,13 @@ class EmotionPoint:
     value: float | None
 
 
-CURVE_STEP, CURVE_HEIGHT = 225, 60  # one stage column is 15rem = 225px wide
-
-
 @dataclass
 class EmotionCurve:
+    """Each stage's average emotion, in stage order, for everyone or one persona. Plain data:
+    the charts app draws it, as the emotion row of the grid and under the swimlane."""
+
     persona: Persona | None
     points: list[EmotionPoint]
-
-    @property
-    def svg_coordinates(self) -> list[tuple[float, float, float]]:
-        """(x, y, value) for a row of equal-width stage columns: x at each column's centre,
-        y from +2 (top) to -2 (bottom); stages without touchpoints are skipped."""
-        return [
-            (
-                index * CURVE_STEP + CURVE_STEP / 2,
-                round((2 - point.value) / 4 * (CURVE_HEIGHT - 10) + 5, 1),
-                point.value,
-            )
-            for index, point in enumerate(self.points)
-            if point.value is not None
-        ]
-
-    @property
-    def svg_points(self) -> str:
-        return " ".join(f"{x:g},{y:g}" for x, y, _ in self.svg_coordinates)
 
 
 @dataclass
@@ -249,6 +232,6 @@ def maps_for_list(user, *, search: str = "") -> QuerySet[JourneyMap]:
     return maps.order_by("-updated_at", "pk")
 
 
-def grid_touchpoints(journey_map: JourneyMap, ids: list[int]) -> list[Touchpoint]:
+def grid_touchpoints(journey_map: JourneyMap, ids: Sequence[int | None]) -> list[Touchpoint]:
     """Touchpoint cards as the grid shows them, for fragments that refresh a card or two."""
     return list(touchpoints_for_grid(journey_map).filter(pk__in=[pk for pk in ids if pk]))

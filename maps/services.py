@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
-from journeymap.lib.versioning import Versioned, save_versioned
+from journeymap.lib.versioning import save_versioned
 from maps.activity import activity_record
 from maps.models import (
     ActivityVerb,
@@ -23,7 +23,7 @@ from maps.models import (
 from maps.positions import insert, next_position
 from maps.trash import restore, trash
 from personas.models import Persona
-from touchpoints.models import Channel
+from touchpoints.models import Channel, Opportunity, PainPoint, Touchpoint
 
 
 @transaction.atomic
@@ -98,7 +98,11 @@ def lock_map(map_id: int) -> None:
 
 @transaction.atomic
 def item_update(
-    *, item: Versioned, expected_version: int, fields: list[str], links: dict[str, Iterable[Model]] | None = None
+    *,
+    item: Stage | Touchpoint | PainPoint | Opportunity,
+    expected_version: int,
+    fields: list[str],
+    links: dict[str, Iterable[Model]] | None = None,
 ) -> None:
     """Save the edited `fields` (and many-to-many `links`) of a stage, touchpoint, pain point
     or opportunity, if nobody changed it since `expected_version`; else `StaleVersion`."""

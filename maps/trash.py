@@ -4,6 +4,7 @@
 import json
 from collections import defaultdict
 from datetime import timedelta
+from typing import Any
 
 from django.core import serializers
 from django.db import IntegrityError, router, transaction
@@ -54,9 +55,12 @@ def missing_parent(objects: list[Model]) -> bool:
     wanted: dict[type[Model], set] = defaultdict(set)
     for obj in objects:
         for field in obj._meta.concrete_fields:
-            value = getattr(obj, field.attname) if field.is_relation else None
-            if value is not None and (field.related_model, value) not in present:
-                wanted[field.related_model].add(value)
+            model = field.related_model
+            if not isinstance(model, type):
+                continue
+            value = getattr(obj, field.attname)
+            if value is not None and (model, value) not in present:
+                wanted[model].add(value)
     return any(model._default_manager.filter(pk__in=ids).count() != len(ids) for model, ids in wanted.items())
 
 
@@ -65,7 +69,7 @@ def restore(deleted: DeletedItem) -> Model:
     objects = list(serializers.deserialize("python", deleted.payload))
     if not objects or missing_parent([obj.object for obj in objects]):
         raise CannotRestore(deleted.label)
-    root = objects[0].object
+    root: Any = objects[0].object
     try:
         with transaction.atomic():
             positioned = type(root) in CONTAINERS

@@ -56,7 +56,7 @@ class PersonaAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("maps"), ordering="map_total")
     def map_count(self, persona: Persona) -> int:
-        return persona.map_total
+        return getattr(persona, "map_total", 0)
 
     @admin.action(description=_("Archive the selected personas"))
     def archive(self, request: HttpRequest, queryset: QuerySet[Persona]) -> None:

@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from journeymap.lib.events import COMMENTS_STALE, GRID_STALE, NOTIFICATIONS_STALE, PRESENCE_CHANGED, REVIEW_STALE
 from maps.models import JourneyMap
 from review.models import MapPresence
 
@@ -36,11 +37,11 @@ class LiveState:
         revision, discussion, present = (token.split(".") + ["", "", ""])[:3]
         events = []
         if revision != str(self.revision):
-            events.append("grid-stale")
+            events.append(GRID_STALE)
         if discussion != str(self.discussion):
-            events += ["grid-stale", "comments-stale", "review-stale", "notifications-stale"]
+            events += [GRID_STALE, COMMENTS_STALE, REVIEW_STALE, NOTIFICATIONS_STALE]
         if present != self.token.split(".")[2]:
-            events.append("presence-changed")
+            events.append(PRESENCE_CHANGED)
         return list(dict.fromkeys(events))
 
 

@@ -275,7 +275,9 @@ def map_diff(old: MapDoc, new: MapDoc) -> MapDiff:
             value = data.get(name)
             lookup = titles[kind][side]
             data[name] = (
-                sorted(lookup.get(key, key) for key in value) if isinstance(value, list) else lookup.get(value, value)
+                sorted((lookup.get(key, key) for key in value), key=str)
+                if isinstance(value, list)
+                else lookup.get(value, value)
             )
         return data
 

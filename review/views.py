@@ -13,7 +13,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from charts.figures import figures_json, swimlane_figure
+from charts.plotting import figures_json
+from charts.swimlane import swimlane_figure
+from journeymap.lib.events import DISCUSSION_CHANGED, GRID_STALE
 from journeymap.lib.http import INVALID, STALE, HtmxHttpRequest, announce, page_or_fragment
 from journeymap.lib.versioning import StaleVersion
 from maps.access import (
@@ -94,7 +96,7 @@ def after_comment(request: HtmxHttpRequest, access: MapAccess) -> HttpResponse:
         threads = ThreadFilter.from_query(request.POST)
         query = urlencode({"show": threads.show, "item": threads.item})
         return redirect(reverse("maps:comments", args=[access.map.pk]) + "?" + query)
-    return announce(panel_answer(request, access), "grid-stale", "discussion-changed")
+    return announce(panel_answer(request, access), GRID_STALE, DISCUSSION_CHANGED)
 
 
 @login_required
@@ -239,7 +241,7 @@ def take_step(request: HtmxHttpRequest, access: MapAccess, step: str) -> HttpRes
     if not request.htmx:
         return redirect(access.map)
     # A step moves the discussion counter by one; the page already shows it.
-    return announce(review_bar(request, access, status=status), *(["discussion-changed"] if status == 200 else []))
+    return announce(review_bar(request, access, status=status), *([DISCUSSION_CHANGED] if status == 200 else []))
 
 
 @login_required

@@ -1,14 +1,16 @@
 """The shared cast: a map with an owner, an editor, a reviewer, a viewer and an outsider."""
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import import_module
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from demo.synthetic import seed_large_map
 from journeymap.lib.queries import real_queries
 from maps.models import JourneyMap, Role
 from tests.factories import JourneyMapFactory, MapMemberFactory, UserFactory
@@ -107,3 +109,27 @@ def max_queries():
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# The size `make bench` measures: big enough that a query per item would show.
+BENCHMARK_SIZE = {"stages": 20, "lanes": 12, "touchpoints": 1000, "pain_points": 200, "opportunities": 200}
+
+
+@pytest.fixture(scope="module")
+def benchmark_map(django_db_setup, django_db_blocker) -> Iterator[JourneyMap]:
+    """The benchmark-sized map, built once for a whole test module. As with Django's
+    `setUpTestData`, the module runs in one transaction that is rolled back at its end,
+    and each test in a savepoint inside it, so no test sees another's changes."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        journey_map = seed_large_map(**BENCHMARK_SIZE, seed=1, owner=UserFactory())
+        yield journey_map
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def large(benchmark_map: JourneyMap, db, client: Client) -> tuple[JourneyMap, Client]:
+    """The benchmark map, fresh from the database, and its owner's client."""
+    benchmark_map.refresh_from_db()
+    client.force_login(benchmark_map.owner)
+    client.get("/")  # a first request settles the session, so the budgets count the page alone
+    return benchmark_map, client

@@ -1,9 +1,14 @@
+from typing import TYPE_CHECKING
+
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from journeymap.lib.versioning import Versioned
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ChannelKind(models.TextChoices):
@@ -12,7 +17,7 @@ class ChannelKind(models.TextChoices):
     HUMAN = "human", _("Human-assisted")
 
 
-class ChannelQuerySet(models.QuerySet):
+class ChannelQuerySet(models.QuerySet["Channel"]):
     def create_named(self, name: str, *, kind: str) -> "Channel":
         """A new library channel whose slug is derived from its name (and kept unique)."""
         base = slugify(name, allow_unicode=True)[:70] or "channel"
@@ -64,7 +69,7 @@ class Emotion(models.IntegerChoices):
 EMOTION_FACES = {-2: "😣", -1: "🙁", 0: "😐", 1: "🙂", 2: "😄"}
 
 
-def percent_field(label: str) -> models.FloatField:
+def percent_field(label: "StrOrPromise") -> models.FloatField:
     return models.FloatField(label, null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)])
 
 

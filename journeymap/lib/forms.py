@@ -28,4 +28,12 @@ class VersionedModelForm(forms.ModelForm):
     def model_field_names(self) -> list[str]:
         """The concrete, non-many-to-many model fields this form edits."""
         many_to_many = {field.name for field in self._meta.model._meta.many_to_many}
-        return [name for name in self._meta.fields if name not in many_to_many]
+        return [name for name in self._meta.fields or () if name not in many_to_many]
+
+
+def model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's field `name`, known to choose among model instances: its queryset and
+    labels depend on the map, so forms set them when they are made."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field

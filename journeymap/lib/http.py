@@ -1,5 +1,9 @@
+from collections.abc import Callable
+
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django_htmx.http import trigger_client_event
@@ -18,6 +22,8 @@ class HtmxHttpRequest(HttpRequest):
     """A request that has passed through django-htmx's middleware (for type checkers)."""
 
     htmx: HtmxDetails
+    # Every page but the share links asks for a login first.
+    user: User
 
 
 def int_or_none(value: str | None) -> int | None:
@@ -43,3 +49,19 @@ def download(content: bytes, title: str, extension: str, content_type: str, *, s
     name = f"{slugify(title, allow_unicode=True)[:80] or 'journey-map'}{suffix}.{extension}"
     disposition = content_disposition_header(as_attachment=True, filename=name)
     return HttpResponse(content, content_type=content_type, headers={"Content-Disposition": disposition})
+
+
+def not_modified_or(request: HttpRequest, etag: str, build: Callable[[], HttpResponse]) -> HttpResponse:
+    """The answer `build` makes, tagged with `etag`; or, without building it, 304 Not Modified
+    when the request's If-None-Match already names the tag. Django compares the tags weakly,
+    so the W/ form that a compressed answer carries matches too. Pages ask with their own
+    If-None-Match, so the browser's cache is told not to answer for us."""
+    headers = {"ETag": etag, "Cache-Control": "no-store"}
+    tagged = HttpResponse(headers=headers)
+    conditional = get_conditional_response(request, etag=etag, response=tagged)
+    if conditional is not None and conditional is not tagged:  # 304, or 412 for a failed If-Match
+        return conditional
+    response = build()
+    for name, value in headers.items():
+        response[name] = value
+    return response

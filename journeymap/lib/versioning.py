@@ -8,7 +8,7 @@ overwritten silently: a stale write raises `StaleVersion` with the fresh row.
 from typing import Any
 
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,16 +23,22 @@ class Versioned(models.Model):
 class StaleVersion(Exception):
     def __init__(self, fresh: Versioned | None):
         super().__init__("The item was changed by someone else.")
-        self.fresh = fresh
+        # The fresh row of whichever model was written: callers know which one they wrote.
+        self.fresh: Any = fresh
 
 
 def save_versioned(instance: Versioned, *, expected_version: int, fields: list[str]) -> None:
     """Write `fields` of `instance` if its stored version is still `expected_version`."""
     model = type(instance)
-    attnames = [model._meta.get_field(name).attname for name in fields]
+    attnames = []
+    for name in fields:
+        field = model._meta.get_field(name)
+        assert isinstance(field, Field)
+        attnames.append(field.attname)
     values: dict[str, Any] = {attname: getattr(instance, attname) for attname in attnames}
     if any(field.name == "updated_at" for field in model._meta.concrete_fields):
-        instance.updated_at = values["updated_at"] = timezone.now()
+        values["updated_at"] = timezone.now()
+        setattr(instance, "updated_at", values["updated_at"])
     changed = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
         version=F("version") + 1, **values
     )

@@ -42,7 +42,7 @@
   });
 })();
 
-// Review (issue 5): a comment badge in the grid opens the comment panel on its item.
+// Review: a comment badge in the grid opens the comment panel on its item.
 document.addEventListener("click", (event) => {
   if (!event.target.closest("[data-open-comments]")) return;
   const dock = document.getElementById("comments-dock");

@@ -55,7 +55,7 @@ def _library(library) -> None:
 def _one_request_at_a_time() -> Iterator[None]:
     """The live server answers each request in a thread of its own, and on SQLite those
     threads share the test database's one connection. Pages that poll (the live view of
-    maps/live.py) make requests overlap, which that connection cannot take: one at a time."""
+    review/live.py) make requests overlap, which that connection cannot take: one at a time."""
     from django.core.handlers.wsgi import WSGIHandler
 
     lock = threading.Lock()

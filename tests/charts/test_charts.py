@@ -3,17 +3,9 @@ import json
 import pytest
 
 from charts.analytics import map_analytics
-from charts.figures import (
-    EMOTION_COLOURS,
-    MARK_X,
-    coverage_heatmap,
-    figure_json,
-    kpis_by_stage,
-    pain_by_stage,
-    priority_matrix,
-    swimlane_figure,
-    with_title,
-)
+from charts.analytics_figures import coverage_heatmap, kpis_by_stage, pain_by_stage, priority_matrix
+from charts.plotting import EMOTION_COLOURS, figure_json, with_title
+from charts.swimlane import MARK_X, swimlane_figure
 from demo.synthetic import seed_large_map
 from maps.selectors import map_grid
 from tests.factories import (

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
-from charts.figures import swimlane_figure, with_title
+from charts.plotting import with_title
 from charts.rendering import PNG_MAX_PIXELS, figure_image, renderer, swimlane_export
+from charts.swimlane import swimlane_figure
 from maps.selectors import map_grid
 from tests.factories import LaneFactory, PainPointFactory, StageFactory, TouchpointFactory
 

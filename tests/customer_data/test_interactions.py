@@ -7,22 +7,14 @@ import pandas as pd
 import pytest
 from django.core.management import CommandError, call_command
 
-from customer_data import analysis as interactions
-from customer_data.analysis import (
-    MapContext,
-    analyse,
-    candidate_accept,
-    candidate_dismiss,
-    find_candidates,
-    found_values,
-    read_log,
-    run_job,
-    suggest_mapping,
-    touchpoint_metrics_apply,
-)
+from customer_data import analysis, logs, services
+from customer_data.analysis import analyse, find_candidates
+from customer_data.logs import MapContext, found_values, read_log, suggest_mapping
 from customer_data.models import CandidateKind, CandidateStatus, ImportStatus, InteractionImport, PainPointCandidate
 from customer_data.samples import bench_interactions, sample_log_for
-from interchange.spreadsheets import FileProblem, write_xlsx_frame
+from customer_data.services import candidate_accept, candidate_dismiss, run_job, touchpoint_metrics_apply
+from interchange.spreadsheet_export import write_xlsx_frame
+from journeymap.lib.files import FileProblem
 from tests.factories import LaneFactory, StageFactory, TouchpointFactory, UserFactory
 from touchpoints.models import PainPoint, Touchpoint
 
@@ -147,7 +139,7 @@ def test_it_finds_customers_going_back_and_forth(results):
 
 
 def test_it_suggests_pain_points_with_their_evidence(results, monkeypatch):
-    monkeypatch.setattr(interactions, "MIN_SAMPLE", 1)
+    monkeypatch.setattr(analysis, "MIN_SAMPLE", 1)
     results["summary"]["typical_bounce_share"] = 0  # as worked out with MIN_SAMPLE 1, in the test below
     found = {
         (candidate["kind"], candidate["evidence"].get("touchpoint") or candidate["evidence"]["from"]): candidate
@@ -169,7 +161,7 @@ def test_it_needs_enough_people_before_it_suggests_anything(results):
 
 
 def test_the_typical_share_of_going_back_counts_hand_offs_without_any(small_map, monkeypatch):
-    monkeypatch.setattr(interactions, "MIN_SAMPLE", 1)
+    monkeypatch.setattr(analysis, "MIN_SAMPLE", 1)
     context = MapContext.of(small_map)
     log = read_log(LOG.encode())
     results = analyse(log, suggest_mapping(found_values(log), context)[0], context)
@@ -214,7 +206,7 @@ def test_it_reads_dates_written_day_first_and_excel_files():
 
 
 def test_it_refuses_a_log_longer_than_the_cap(monkeypatch):
-    monkeypatch.setattr(interactions, "MAX_LOG_ROWS", 5)
+    monkeypatch.setattr(logs, "MAX_LOG_ROWS", 5)
     with pytest.raises(FileProblem, match="more than 5 rows"):
         read_log(LOG.encode())
 
@@ -271,7 +263,7 @@ def test_the_job_reports_a_bad_file_and_changes_nothing(small_map):
 
 
 def test_the_job_reports_a_crash_without_the_details(small_map, monkeypatch):
-    monkeypatch.setattr(interactions, "analyse", lambda *args: 1 / 0)
+    monkeypatch.setattr(services, "analyse", lambda *args: 1 / 0)
     job = new_import(small_map)
     run_job(job.pk)
     job.refresh_from_db()
@@ -283,12 +275,12 @@ def test_the_upload_starts_the_job_only_once_the_upload_is_saved(
 ):
     started = []
     monkeypatch.setattr(
-        interactions.threading,
+        services.threading,
         "Thread",
         lambda target, args, **kwargs: type("T", (), {"start": lambda self: started.append(args)})(),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        job = interactions.interaction_import_create(
+        job = services.interaction_import_create(
             journey_map=small_map, user=None, file_name="log.csv", content=LOG.encode()
         )
         assert started == []
@@ -297,7 +289,7 @@ def test_the_upload_starts_the_job_only_once_the_upload_is_saved(
 
 @pytest.fixture
 def analysed(small_map, monkeypatch):
-    monkeypatch.setattr(interactions, "MIN_SAMPLE", 1)
+    monkeypatch.setattr(analysis, "MIN_SAMPLE", 1)
     job = new_import(small_map)
     run_job(job.pk)
     return InteractionImport.objects.get(pk=job.pk)
@@ -317,7 +309,7 @@ def test_accepting_a_candidate_puts_it_on_the_map_with_its_evidence(analysed):
         pain_point,
         user,
     )
-    with pytest.raises(interactions.AlreadyDecided):
+    with pytest.raises(services.AlreadyDecided):
         candidate_accept(candidate=candidate, user=user)
     assert PainPoint.objects.filter(map=analysed.map).count() == 1
 
@@ -333,7 +325,7 @@ def test_analysing_again_does_not_bring_back_what_was_decided(analysed):
     accepted, dismissed = analysed.candidates.all()[:2]
     candidate_accept(candidate=accepted, user=UserFactory())
     candidate_dismiss(candidate=dismissed, user=UserFactory())
-    interactions.save_results(analysed, analysed.results)
+    services.save_results(analysed, analysed.results)
     assert list(analysed.candidates.exclude(status=CandidateStatus.OPEN)) == [accepted, dismissed]
     assert analysed.candidates.filter(status=CandidateStatus.OPEN).count() == 2
 
@@ -379,7 +371,7 @@ def test_make_sample_interactions_writes_a_log(small_map, tmp_path):
 
 
 def test_import_interactions_analyses_a_file_at_once(small_map, tmp_path, monkeypatch):
-    monkeypatch.setattr(interactions, "MIN_SAMPLE", 1)
+    monkeypatch.setattr(analysis, "MIN_SAMPLE", 1)
     path = tmp_path / "log.csv"
     path.write_text(LOG)
     stdout = StringIO()

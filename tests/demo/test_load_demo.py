@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Count
 
-from demo.loading import DEMO_PASSWORD, MAPS, load_demo
+from demo.loading import DEMO_PASSWORD, MAPS, demo_document, load_demo
 from maps.models import JourneyMap, JourneyTemplate, Lane, MapMember, Role, Stage
 from personas.models import Persona
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
@@ -80,9 +80,10 @@ def test_it_creates_personas_with_every_field_filled():
 def test_it_creates_five_maps_owned_by_the_marketer_from_their_templates():
     load()
     maps = JourneyMap.objects.select_related("owner", "template")
-    assert sorted(journey_map.title for journey_map in maps) == sorted(data.title for data in MAPS)
+    documents = [demo_document(entry) for entry in MAPS]
+    assert sorted(journey_map.title for journey_map in maps) == sorted(document.title for document in documents)
     assert {journey_map.owner.username for journey_map in maps} == {"marketer"}
-    assert {journey_map.template.slug for journey_map in maps} == {data.template for data in MAPS}
+    assert {journey_map.template.slug for journey_map in maps} == {document.template for document in documents}
     assert all(journey_map.personas.exists() for journey_map in maps)
 
 

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from customer_data import analysis as interactions
+from customer_data import analysis, services
 from customer_data.models import CandidateStatus, ImportStatus, InteractionImport, PainPointCandidate
 from demo.synthetic import seed_large_map
 from interchange.documents import map_document
@@ -28,7 +28,7 @@ XSS = "<script>alert('x')</script>"
 @pytest.fixture
 def filled(cast, monkeypatch):
     """The cast's map with three stages, three channels, four touchpoints and an analysed log."""
-    monkeypatch.setattr(interactions, "MIN_SAMPLE", 1)
+    monkeypatch.setattr(analysis, "MIN_SAMPLE", 1)
     stages = [StageFactory(map=cast.map, name=f"S{n}", position=n - 1) for n in (1, 2, 3)]
     lanes = {
         name: LaneFactory(map=cast.map, position=position, channel__name=name, channel__slug=f"{name.lower()}-x")
@@ -39,7 +39,7 @@ def filled(cast, monkeypatch):
     job = InteractionImport.objects.create(
         map=cast.map, file_name="log.csv", content=LOG.encode(), uploaded_by=cast.owner
     )
-    interactions.run_job(job.pk)
+    services.run_job(job.pk)
     cast.job = InteractionImport.objects.get(pk=job.pk)
     cast.candidate = cast.job.candidates.first()
     cast.map.refresh_from_db()
@@ -403,7 +403,7 @@ def test_a_person_confirms_the_matching_and_the_log_is_analysed_again(filled, dj
         client.post(reverse("maps:interaction-mapping", args=[filled.map.pk, filled.job.pk]), data)
     job = InteractionImport.objects.get(pk=filled.job.pk)
     assert job.status == ImportStatus.ANALYSING and job.mapping["channel"]["Phone"] is None and len(callbacks) == 1
-    interactions.run_job(job.pk)
+    services.run_job(job.pk)
     assert InteractionImport.objects.get(pk=job.pk).results["summary"]["rows_ignored"] == 2
 
 

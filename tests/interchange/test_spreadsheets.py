@@ -9,24 +9,12 @@ from django.core.management import call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
-from interchange import spreadsheets
 from interchange.documents import StaleMap, map_document, map_import
-from interchange.spreadsheets import (
-    FileProblem,
-    guess_mapping,
-    headers_of,
-    items_import,
-    map_tables,
-    neutralise,
-    parse_rows,
-    plan_items,
-    read_tables,
-    restore,
-    sources_of,
-    template_tables,
-    write_csv,
-    write_xlsx,
-)
+from interchange.spreadsheet_export import map_tables, neutralise, restore, template_tables, write_csv, write_xlsx
+from interchange.spreadsheet_import import items_import, plan_items
+from interchange.spreadsheet_rows import guess_mapping, headers_of, parse_rows, sources_of
+from journeymap.lib import files
+from journeymap.lib.files import FileProblem, read_tables
 from maps.models import JourneyMap
 from tests.factories import LaneFactory, PersonaFactory, StageFactory, TouchpointFactory, UserFactory
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
@@ -162,7 +150,7 @@ def test_a_zip_bomb_is_refused_before_any_reader_opens_it(monkeypatch):
             for _ in range(40):
                 sheet.write(b"\x00" * 2**20)
     assert len(buffer.getvalue()) < 200_000
-    monkeypatch.setattr(spreadsheets, "MAX_UNPACKED_BYTES", 32 * 2**20)
+    monkeypatch.setattr(files, "MAX_UNPACKED_BYTES", 32 * 2**20)
 
     def never(*args, **kwargs):
         raise AssertionError("no reader may see the file")

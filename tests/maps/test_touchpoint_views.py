@@ -94,12 +94,49 @@ def test_it_refuses_a_stale_edit_and_shows_the_fresh_item(board):
     assert touchpoint.title == "Changed by a colleague"
 
 
+DELETED_MEANWHILE = "Someone else deleted this while you were editing."
+
+
 def test_it_tells_when_the_item_was_deleted_meanwhile(board):
     touchpoint = board.touchpoints[0]
     client = board.cast.client_for("owner")
     url = reverse("touchpoints:edit", args=[board.cast.map.pk, touchpoint.pk])
+    assert client.get(url, headers=HTMX).status_code == 200  # the dialog opens
     Touchpoint.objects.filter(pk=touchpoint.pk).delete()
-    assert client.post(url, {"title": "x", "emotion": 0, "version": 1}, headers=HTMX).status_code == 404
+    response = client.post(url, {"title": "x", "emotion": 0, "version": 1}, headers=HTMX)
+    assert (response.status_code, response.text) == (409, DELETED_MEANWHILE)
+    assert not Touchpoint.objects.filter(pk=touchpoint.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    [
+        ("pain-point", {"title": "Slow", "severity": 3, "cause": "service", "version": 1}),
+        ("opportunity", {"title": "Faster", "impact": 4, "effort": 2, "status": "planned", "version": 1}),
+    ],
+)
+def test_it_tells_when_a_pain_point_or_an_opportunity_was_deleted_meanwhile(board, kind, data):
+    item = board.pain_point if kind == "pain-point" else board.opportunity
+    client = board.cast.client_for("editor")
+    url = reverse(f"touchpoints:{kind}-edit", args=[board.cast.map.pk, item.pk])
+    assert client.get(url, headers=HTMX).status_code == 200  # the dialog opens
+    type(item).objects.filter(pk=item.pk).delete()
+    response = client.post(url, data, headers=HTMX)
+    assert (response.status_code, response.text) == (409, DELETED_MEANWHILE)
+    assert not type(item).objects.filter(pk=item.pk).exists()
+
+
+@pytest.mark.parametrize("kind", ["edit", "pain-point-edit", "opportunity-edit"])
+def test_it_answers_not_found_when_asked_for_the_form_of_a_missing_item(board, kind):
+    url = reverse(f"touchpoints:{kind}", args=[board.cast.map.pk, 999])
+    assert board.cast.client_for("owner").get(url, headers=HTMX).status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["edit", "pain-point-edit", "opportunity-edit"])
+def test_it_answers_a_save_of_a_missing_item_with_not_found_to_an_outsider_and_forbidden_to_a_viewer(board, kind):
+    url = reverse(f"touchpoints:{kind}", args=[board.cast.map.pk, 999])
+    assert board.cast.client_for("outsider").post(url, {"title": "x", "version": 1}, headers=HTMX).status_code == 404
+    assert board.cast.client_for("viewer").post(url, {"title": "x", "version": 1}, headers=HTMX).status_code == 403
 
 
 def test_it_moves_a_card_to_another_cell_keeping_both_cells_in_sequence(board):

@@ -1,14 +1,17 @@
 """Comments: who may write them, threads, resolving, editing, mentions and notifications,
 and the text escaped wherever it appears."""
 
+import json
+
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from maps.models import Comment
-from review.comments import comment_create
+from review.comments import comment_create, thread_resolve
 from review.models import Notification
 from tests.conftest import HTMX, ROLES
+from tests.factories import JourneyMapFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +82,70 @@ def test_it_threads_a_reply_and_reopens_a_resolved_thread(board):
     reply = Comment.objects.get(parent=thread)
     thread.refresh_from_db()
     assert reply.pain_point == board.pain_point and thread.resolved_at is None
+
+
+def resolved_thread(board) -> Comment:
+    thread = comment_create(journey_map=board.cast.map, author=board.cast.reviewer, body="Why?", item=board.pain_point)
+    thread_resolve(thread=thread, user=board.cast.owner, resolved=True)
+    thread.refresh_from_db()
+    assert (thread.resolved_at is not None, thread.resolved_by) == (True, board.cast.owner)
+    return thread
+
+
+def reopen_url(board, thread: Comment) -> str:
+    return reverse("maps:comment-reopen", args=[board.cast.map.pk, thread.pk])
+
+
+@pytest.mark.parametrize("who", ["owner", "editor", "reviewer"])
+def test_it_lets_owners_editors_and_reviewers_reopen_a_resolved_thread(board, who):
+    thread = resolved_thread(board)
+    response = board.cast.client_for(who).post(reopen_url(board, thread), headers=HTMX)
+    assert response.status_code == 200
+    thread.refresh_from_db()
+    assert (thread.resolved_at, thread.resolved_by, thread.version) == (None, None, 3)
+    assert set(json.loads(response["HX-Trigger"])) == {"grid-stale", "discussion-changed"}
+    # The panel again, with the thread among the open ones and offered to be resolved.
+    assert 'id="comments-panel"' in response.text and "<html" not in response.text
+    assert f'id="thread-{thread.pk}"' in response.text and "thread--resolved" not in response.text
+    resolve = reverse("maps:comment-resolve", args=[board.cast.map.pk, thread.pk])
+    assert f'hx-post="{resolve}"' in response.text and ">Reopen<" not in response.text
+
+
+@pytest.mark.parametrize(("who", "status"), [("viewer", 403), ("outsider", 404)])
+def test_it_lets_neither_a_viewer_nor_an_outsider_reopen_a_thread(board, who, status):
+    thread = resolved_thread(board)
+    assert board.cast.client_for(who).post(reopen_url(board, thread), headers=HTMX).status_code == status
+    thread.refresh_from_db()
+    assert (thread.resolved_at is not None, thread.resolved_by) == (True, board.cast.owner)
+
+
+def test_it_sends_an_anonymous_visitor_who_reopens_a_thread_to_log_in(board, client):
+    thread = resolved_thread(board)
+    response = client.post(reopen_url(board, thread), headers=HTMX)
+    assert response.status_code == 302 and "/login/" in response.url
+    thread.refresh_from_db()
+    assert thread.resolved_at is not None
+
+
+def test_it_sends_a_plain_reopen_back_to_the_same_view_of_the_threads(board):
+    thread = resolved_thread(board)
+    response = board.cast.client_for("editor").post(reopen_url(board, thread), {"show": "resolved"})
+    assert response.status_code == 302
+    assert response.url == reverse("maps:comments", args=[board.cast.map.pk]) + "?show=resolved&item="
+    thread.refresh_from_db()
+    assert thread.resolved_at is None
+
+
+def test_it_reopens_only_threads_of_the_map(board):
+    thread = resolved_thread(board)
+    reply = comment_create(journey_map=board.cast.map, author=board.cast.editor, body="Because", parent=thread)
+    thread_resolve(thread=thread, user=board.cast.owner, resolved=True)
+    foreign = comment_create(journey_map=JourneyMapFactory(owner=board.cast.owner), author=board.cast.owner, body="Hm")
+    thread_resolve(thread=foreign, user=board.cast.owner, resolved=True)
+    client = board.cast.client_for("owner")
+    assert client.post(reopen_url(board, reply), headers=HTMX).status_code == 404
+    assert client.post(reopen_url(board, foreign), headers=HTMX).status_code == 404
+    assert Comment.objects.filter(pk__in=[thread.pk, foreign.pk], resolved_at__isnull=False).count() == 2
 
 
 def test_it_filters_the_panel_by_open_resolved_and_mine(board):

@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from demo.synthetic import seed_large_map
 from maps.activity import acting_as
 from maps.models import MapMember, Role
 from review.comments import comment_create
@@ -16,16 +15,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def large(client):
-    owner, reviewer = UserFactory(username="lead"), UserFactory(username="cx")
-    journey_map = seed_large_map(
-        stages=20, lanes=12, touchpoints=1000, pain_points=200, opportunities=200, seed=1, owner=owner
-    )
+def large(benchmark_map, db, client):
+    """The benchmark map under review: 40 threads with a reply each, and a version."""
+    journey_map = benchmark_map
+    journey_map.refresh_from_db()
+    owner, reviewer = journey_map.owner, UserFactory(username="cx")
     MapMember.objects.create(map=journey_map, user=reviewer, role=Role.REVIEWER)
     items = [*journey_map.touchpoints.all()[:30], *journey_map.stages.all()[:5], *journey_map.pain_points.all()[:5]]
     with acting_as(reviewer):
         for item in items:
-            thread = comment_create(journey_map=journey_map, author=reviewer, body="@lead look", item=item)
+            thread = comment_create(journey_map=journey_map, author=reviewer, body=f"@{owner.username} look", item=item)
             comment_create(journey_map=journey_map, author=owner, body="ok", parent=thread)
     version_create(journey_map=journey_map, user=owner)
     client.force_login(owner)

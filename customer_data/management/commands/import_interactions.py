@@ -4,9 +4,10 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from customer_data.analysis import candidate_views, import_log, touchpoint_metrics_apply
+from customer_data.results import candidate_views
 from customer_data.samples import peak_memory_mb
-from interchange.spreadsheets import FileProblem
+from customer_data.services import import_log, touchpoint_metrics_apply
+from journeymap.lib.files import FileProblem
 from maps.models import JourneyMap
 
 

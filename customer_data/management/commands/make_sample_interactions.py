@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from customer_data.samples import sample_log_for
-from interchange.spreadsheets import write_xlsx_frame
+from interchange.spreadsheet_export import write_xlsx_frame
 from journeymap.lib.commands import at_least
 from maps.models import JourneyMap
 

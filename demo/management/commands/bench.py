@@ -9,7 +9,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from charts.figures import figure_json, swimlane_figure
+from charts.plotting import figure_json
+from charts.swimlane import swimlane_figure
 from customer_data.samples import bench_interactions
 from demo.loading import load_demo
 from demo.synthetic import seed_large_map
@@ -56,7 +57,7 @@ class Command(BaseCommand):
         self.line("grid page", seconds, queries, size)
 
     def report_edit(self, client: Client, journey_map: JourneyMap, runs: int) -> None:
-        touchpoint = journey_map.touchpoints.order_by("pk").first()
+        touchpoint = journey_map.touchpoints.order_by("pk")[0]
         url = reverse("touchpoints:edit", args=[journey_map.pk, touchpoint.pk])
 
         def edit():

@@ -1,0 +1,99 @@
+"""The hover cards of touchpoints, pain points and opportunities, shared by the swimlane and
+the priority matrix."""
+
+from django.utils.translation import gettext as _
+
+from charts.labels import escaped, short_number, wrapped
+from touchpoints.models import (
+    EMOTION_FACES,
+    Emotion,
+    Opportunity,
+    OpportunityStatus,
+    PainCause,
+    PainPoint,
+    Quadrant,
+    Severity,
+    Touchpoint,
+)
+
+
+class HoverCards:
+    """Hover cards. The words are translated once per figure, not once per card: on a map of
+    a thousand touchpoints, translation lookups would otherwise cost more than the figure."""
+
+    def __init__(self) -> None:
+        self.emotions = {value: escaped(label) for value, label in Emotion.choices}
+        self.severities = {value: escaped(label) for value, label in Severity.choices}
+        self.causes = {value: escaped(label) for value, label in PainCause.choices}
+        self.statuses = {value: escaped(label) for value, label in OpportunityStatus.choices}
+        self.quadrants = {value: escaped(label) for value, label in Quadrant.choices}
+        self.customer_action = _("Customer action")
+        self.expectation = _("Meets expectations: %(score)s/5")
+        self.persona = _("Persona")
+        self.every_persona = _("every persona")
+        self.micro_conversion = "◎ " + _("Micro-conversion")
+        self.scores = _("impact %(impact)s/5 · effort %(effort)s/5")
+        self.more = _("and %(count)s more")
+        self.metrics = (
+            (_("CSAT"), "csat", "%"),
+            (_("NPS"), "nps", ""),
+            (_("CRR"), "crr", "%"),
+            (_("Conversion"), "conversion_rate", "%"),
+        )
+
+    def touchpoint(self, touchpoint: Touchpoint, stage: str, channel: str) -> str:
+        lines = [
+            f"<b>{escaped(touchpoint.title)}</b>",
+            f"{escaped(stage)} · {escaped(channel)}",
+            f"{EMOTION_FACES[touchpoint.emotion]} {self.emotions[touchpoint.emotion]}",
+        ]
+        if touchpoint.description:
+            lines.append(wrapped(touchpoint.description))
+        if touchpoint.customer_action:
+            lines.append(f"<i>{self.customer_action}:</i> {wrapped(touchpoint.customer_action, lines=2)}")
+        metrics = [
+            f"{label} {short_number(value)}{unit}"
+            for label, field, unit in self.metrics
+            if (value := getattr(touchpoint, field)) is not None
+        ]
+        if metrics:
+            lines.append(" · ".join(metrics))
+        if touchpoint.expectation:
+            lines.append(self.expectation % {"score": touchpoint.expectation})
+        persona = escaped(touchpoint.persona.name) if touchpoint.persona else self.every_persona
+        lines.append(f"{self.persona}: {persona}")
+        if touchpoint.is_micro_conversion:
+            lines.append(self.micro_conversion)
+        return "<br>".join(lines)
+
+    def pain_point(self, pain_point: PainPoint) -> str:
+        lines = [
+            f"<b>⚠ {escaped(pain_point.title)}</b>",
+            f"{self.severities[pain_point.severity]} · {self.causes[pain_point.cause]}",
+        ]
+        if pain_point.description:
+            lines.append(wrapped(pain_point.description, lines=3))
+        return "<br>".join(lines)
+
+    def opportunity(self, opportunity: Opportunity) -> str:
+        scores = self.scores % {"impact": opportunity.impact, "effort": opportunity.effort}
+        plan = [self.statuses[opportunity.status]]
+        if opportunity.action_owner:
+            plan.append(escaped(opportunity.action_owner))
+        if opportunity.due_date:
+            plan.append(f"{opportunity.due_date:%Y-%m-%d}")
+        lines = [
+            f"<b>💡 {escaped(opportunity.title)}</b>",
+            f"{self.quadrants[opportunity.quadrant]} · {scores}",
+            " · ".join(plan),
+        ]
+        if opportunity.action:
+            lines.append(wrapped(opportunity.action, lines=3))
+        return "<br>".join(lines)
+
+    def several(self, items: list, card, limit: int = 4) -> str:
+        """The hover card of several pain points (or opportunities) on one touchpoint."""
+        cards = [card(item) for item in items[:limit]]
+        if len(items) > limit:
+            cards.append(self.more % {"count": len(items) - limit})
+        return "<br><br>".join(cards)

@@ -1,0 +1,136 @@
+"""What every figure of the app shares: the palette, the Plotly template, the figure that
+stands in for an empty chart, the title added on export, and the JSON sent to the page.
+
+Each kind of mark is one trace holding lists (all very negative touchpoints, all pain
+points, every connector...), so a map of a thousand touchpoints is still a dozen traces
+and a small JSON document; `Marks` collects the points of such a trace.
+"""
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from charts.labels import escaped
+
+# The palette of static/css/app.css, so that the pictures sit calmly in the pages.
+ACCENT = "#4f46e5"
+TEXT = "#1c2333"
+MUTED = "#667085"
+BORDER = "#e2e6ef"
+BAND = "#f6f7fb"
+DANGER = "#c2410c"
+DANGER_SOFT = "#fff1e8"
+OK = "#047857"
+ACCENT_SOFT = "#eef0ff"
+FONT = 'system-ui, "Noto Sans", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif'
+EMOTION_COLOURS = {-2: "#dc2626", -1: "#f97316", 0: "#94a3b8", 1: "#65a30d", 2: "#16a34a"}
+
+HOVER = "%{hovertext}<extra></extra>"
+
+TEMPLATE = go.layout.Template(
+    layout={
+        "font": {"family": FONT, "size": 12, "color": TEXT},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "hoverlabel": {
+            "bgcolor": "#ffffff",
+            "bordercolor": BORDER,
+            "font": {"family": FONT, "size": 12, "color": TEXT},
+            "align": "left",
+        },
+        "legend": {"font": {"size": 12}, "bgcolor": "rgba(255,255,255,0)"},
+        "colorway": [ACCENT, "#db2777", "#0891b2", "#ca8a04", "#65a30d", "#7c3aed"],
+    }
+)
+
+
+def base_layout(**layout) -> dict:
+    return {"template": TEMPLATE, "hovermode": "closest", **layout}
+
+
+def note(message: str, **position) -> dict:
+    """An annotation in the middle of the plot, or at `position`."""
+    return {
+        "text": escaped(message),
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.5,
+        "y": 0.5,
+        "showarrow": False,
+        "font": {"size": 15, "color": MUTED},
+        **position,
+    }
+
+
+def empty_figure(message: str, *, height: int = 320) -> go.Figure:
+    """A figure that says what to do instead of drawing nothing."""
+    return go.Figure(
+        layout=base_layout(
+            height=height,
+            xaxis={"visible": False},
+            yaxis={"visible": False},
+            margin={"l": 24, "r": 24, "t": 24, "b": 24},
+            annotations=[note(message)],
+        )
+    )
+
+
+def with_title(figure: go.Figure, title: str) -> go.Figure:
+    """The figure with `title` on top, for a picture that leaves the app."""
+    extra = 48
+    figure.update_layout(
+        title={
+            "text": escaped(title),
+            "font": {"size": 20},
+            "xref": "container",
+            "x": 0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"l": 24, "t": 18},
+        },
+        margin={"t": (figure.layout.margin.t or 0) + extra},
+        height=(figure.layout.height or 500) + extra,
+    )
+    return figure
+
+
+def figure_json(figure: go.Figure) -> str:
+    return pio.to_json(figure, validate=False)
+
+
+def figures_json(figures: dict[str, go.Figure]) -> str:
+    """Several figures in one document, keyed by the id of the element that draws each."""
+    return "{" + ",".join(f'"{key}":{figure_json(figure)}' for key, figure in figures.items()) + "}"
+
+
+class Marks:
+    """The points of one trace, collected as lists; each point links to what it draws."""
+
+    def __init__(self) -> None:
+        self.x: list[float] = []
+        self.y: list[float] = []
+        self.text: list[str] = []
+        self.hovertext: list[str] = []
+        self.customdata: list[str] = []
+
+    def add(self, x: float, y: float, *, text: str = "", hovertext: str, link: str) -> None:
+        self.x.append(x)
+        self.y.append(y)
+        self.text.append(text)
+        self.hovertext.append(hovertext)
+        self.customdata.append(link)
+
+    def trace(self, **trace) -> dict:
+        return {
+            "type": "scatter",
+            "x": self.x,
+            "y": self.y,
+            "text": self.text,
+            "hovertext": self.hovertext,
+            "customdata": self.customdata,
+            "hovertemplate": HOVER,
+            "textposition": "middle right",
+            "cliponaxis": False,
+            **trace,
+        }

@@ -1,0 +1,263 @@
+"""Customer interaction logs read from a file, and the file's names matched to the map.
+
+A log has one row per interaction: who, when, through which channel, at which
+touchpoint or stage, and optionally how satisfied they were, their NPS answer, whether
+it converted and for how much. Reading turns the file into typed columns; matching
+turns the file's own names for channels, touchpoints and stages into the map's.
+`MapContext` is the map as plain data, so that reading, matching and the analysis
+(customer_data/analysis.py) can run without the database.
+"""
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from journeymap.lib.files import MAX_ROWS, FileProblem, normalise_header, read_tables, suggest
+from maps.models import JourneyMap
+from touchpoints.models import Touchpoint
+
+MAX_LOG_ROWS = MAX_ROWS  # about 500 MB of memory at the peak of an analysis
+MAX_DISTINCT_VALUES = 500  # per column: more channels or touchpoints than this means a wrong column
+LOG_COLUMNS: dict[str, tuple[str, ...]] = {
+    "customer": ("customer_id", "customer", "client_id", "client", "user_id", "visitor_id", "contact_id"),
+    "timestamp": ("timestamp", "time", "datetime", "date_time", "date", "event_time", "created_at", "occurred_at"),
+    "channel": ("channel", "channel_name", "medium", "source"),
+    "touchpoint": ("touchpoint", "touch_point", "touchpoint_title", "interaction", "event"),
+    "stage": ("stage", "journey_stage", "phase"),
+    "satisfaction": ("satisfaction", "csat", "rating", "satisfaction_score", "csat_score"),
+    "nps": ("nps", "nps_score", "nps_answer", "likelihood_to_recommend"),
+    "converted": ("converted", "conversion", "is_conversion", "micro_conversion"),
+    "revenue": ("revenue", "amount", "order_value", "value"),
+}
+REQUIRED_COLUMNS = ("customer", "timestamp", "channel")
+MATCHED = ("channel", "touchpoint", "stage")  # the columns whose values are matched to the map
+DATE_FORMATS = (
+    "ISO8601",
+    *("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S"),
+    *("%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y"),
+)
+TRUE_WORDS, FALSE_WORDS = ("1", "true", "yes", "y", "x"), ("0", "false", "no", "n", "")
+
+
+# The map, as plain data the analysis can use without the database
+
+
+@dataclass(frozen=True)
+class MapContext:
+    lanes: dict[int, str]  # lane id -> channel name, top to bottom
+    lane_keys: dict[int, tuple[str, ...]]  # lane id -> spellings that match it (name, slug)
+    colours: dict[int, str]  # lane id -> channel colour
+    stages: dict[int, tuple[str, int]]  # stage id -> (name, position)
+    touchpoints: dict[int, tuple[str, int, int]]  # touchpoint id -> (title, stage id, lane id)
+
+    @classmethod
+    def of(cls, journey_map: JourneyMap) -> "MapContext":
+        lanes = list(journey_map.lanes.select_related("channel").order_by("position"))
+        stages = journey_map.stages.order_by("position").values_list("pk", "name", "position")
+        touchpoints = Touchpoint.objects.filter(map=journey_map).order_by(
+            "stage__position", "lane__position", "position"
+        )
+        return cls(
+            lanes={lane.pk: lane.channel.name for lane in lanes},
+            lane_keys={lane.pk: (lane.channel.name, lane.channel.slug) for lane in lanes},
+            colours={lane.pk: lane.channel.colour for lane in lanes},
+            stages={pk: (name, position) for pk, name, position in stages},
+            touchpoints={
+                pk: (title, stage, lane)
+                for pk, title, stage, lane in touchpoints.values_list("pk", "title", "stage_id", "lane_id")
+            },
+        )
+
+    @classmethod
+    def from_json(cls, raw: dict[str, dict[str, Any]]) -> "MapContext":
+        """The context again from `dataclasses.asdict` written as JSON (whose keys are text)."""
+        types = {"lanes": str, "lane_keys": tuple, "colours": str, "stages": tuple, "touchpoints": tuple}
+        return cls(
+            **{name: {int(pk): convert(value) for pk, value in raw[name].items()} for name, convert in types.items()}
+        )
+
+    def stage_name(self, stage_id: int) -> str:
+        return self.stages[stage_id][0]
+
+    def touchpoint_label(self, touchpoint_id: int) -> str:
+        title, stage, lane = self.touchpoints[touchpoint_id]
+        return f"{title} ({self.stage_name(stage)} · {self.lanes.get(lane, '?')})"
+
+
+# Reading
+
+
+@dataclass
+class Log:
+    """The typed columns of an interaction log; `optional` names the optional columns it has."""
+
+    frame: pd.DataFrame
+    optional: set[str]
+
+    @property
+    def customers(self) -> int:
+        return int(self.frame["customer"].nunique())
+
+
+def read_log(content: bytes) -> Log:
+    """The log in a file, or `FileProblem` saying what is wrong with it."""
+    table = read_tables(content, max_rows=MAX_LOG_ROWS, first_sheet_only=True)[""]
+    columns = log_columns(list(table.columns))
+    frame = table[list(columns.values())].set_axis(list(columns), axis="columns")
+    frame = frame[(frame != "").any(axis=1)]
+    if frame.empty:
+        raise FileProblem(_("The file has a header row but no interactions."))
+    problems: list[str] = []
+    typed = {
+        "customer": _required_text(frame["customer"], "customer", problems),
+        "at": _timestamps(frame["timestamp"], problems),
+        "channel": _required_text(frame["channel"], "channel", problems),
+    }
+    for name in ("touchpoint", "stage"):
+        if name in frame:
+            typed[name] = frame[name].str.strip()
+    if "satisfaction" in frame:
+        typed["satisfaction"] = _numbers(
+            frame["satisfaction"], "satisfaction", 1, 5, problems, _("a score from 1 to 5")
+        )
+    if "nps" in frame:
+        typed["nps"] = _numbers(frame["nps"], "nps", 0, 10, problems, _("an answer from 0 to 10"), whole=True)
+    if "converted" in frame:
+        typed["converted"] = _flags(frame["converted"], problems)
+    if "revenue" in frame:
+        typed["revenue"] = _numbers(
+            frame["revenue"], "revenue", -math.inf, math.inf, problems, _("a number such as 49.90")
+        )
+    if problems:
+        raise FileProblem(_("Some cells cannot be read; nothing was imported."), details=problems[:10])
+    return Log(pd.DataFrame(typed, index=frame.index), set(columns) - {"customer", "timestamp", "channel"})
+
+
+def log_columns(headers: list[str]) -> dict[str, str]:
+    """Our column -> the file's header, found by the usual names of each column."""
+    by_key = {normalise_header(header): header for header in headers}
+    found: dict[str, str] = {}
+    for column, names in LOG_COLUMNS.items():
+        header = next((by_key[name] for name in names if name in by_key), None)
+        if header is not None and header not in found.values():
+            found[column] = header
+    missing = [column for column in REQUIRED_COLUMNS if column not in found]
+    if "touchpoint" not in found and "stage" not in found:
+        missing.append("touchpoint / stage")
+    if missing:
+        raise FileProblem(
+            _("The file has no column for: %(missing)s. Its columns are: %(found)s.")
+            % {"missing": ", ".join(missing), "found": ", ".join(headers) or _("none")},
+            details=[
+                _("Accepted names for “%(column)s”: %(names)s")
+                % {"column": column, "names": ", ".join(LOG_COLUMNS[column])}
+                for column in LOG_COLUMNS
+                if column in missing
+            ],
+        )
+    return found
+
+
+def _where(mask: pd.Series, values: pd.Series, column: str, expected: str) -> list[str]:
+    """Messages for the first few rows where `mask` holds; rows counted as a spreadsheet does."""
+    rows = values[mask].head(3)
+    return [
+        _("Row %(row)d, column “%(column)s”: “%(value)s” is not %(expected)s.")
+        % {"row": index + 2, "column": column, "value": str(value)[:40], "expected": expected}
+        for index, value in rows.items()
+    ]
+
+
+def _required_text(values: pd.Series, column: str, problems: list[str]) -> pd.Series:
+    values = values.str.strip()
+    problems += _where(values == "", values, column, _("filled in"))
+    return values
+
+
+def _timestamps(values: pd.Series, problems: list[str]) -> pd.Series:
+    values = values.str.strip()
+    best: pd.Series | None = None
+    for date_format in DATE_FORMATS:
+        parsed = pd.to_datetime(values, format=date_format, errors="coerce", utc=True)
+        if parsed.notna().all():
+            return parsed
+        if best is None or parsed.notna().sum() > best.notna().sum():
+            best = parsed
+    assert best is not None  # DATE_FORMATS is never empty
+    problems += _where(best.isna(), values, "timestamp", _("a date and time such as 2025-03-01 14:30"))
+    return best
+
+
+def _numbers(
+    values: pd.Series, column: str, low: float, high: float, problems: list[str], expected: str, *, whole: bool = False
+) -> pd.Series:
+    values = values.str.strip()
+    numbers = pd.to_numeric(values.str.replace(",", ".", regex=False), errors="coerce")
+    bad = (values != "") & (
+        numbers.isna() | (numbers < low) | (numbers > high) | ((numbers % 1 != 0) if whole else False)
+    )
+    problems += _where(bad, values, column, expected)
+    return numbers.astype(float)
+
+
+def _flags(values: pd.Series, problems: list[str]) -> pd.Series:
+    words = values.str.strip().str.casefold()
+    flags = words.map({**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)})
+    problems += _where(flags.isna(), values, "converted", _("yes or no"))
+    return flags.eq(True)
+
+
+# Matching the file's names to the map
+
+
+def found_values(log: Log) -> dict[str, list[tuple[str, int]]]:
+    """The distinct channels, touchpoints and stages the log names, most frequent first."""
+    values = {}
+    for column in MATCHED:
+        if column in log.frame:
+            counts = log.frame[column][log.frame[column] != ""].value_counts()
+            if len(counts) > MAX_DISTINCT_VALUES:
+                raise FileProblem(
+                    _("The column “%(column)s” has more than %(count)d different values; is it the right column?")
+                    % {"column": column, "count": MAX_DISTINCT_VALUES}
+                )
+            values[column] = [(str(value), int(count)) for value, count in counts.items()]
+    return values
+
+
+def choices_for(column: str, context: MapContext) -> dict[int, tuple[str, ...]]:
+    """What a value of `column` can be matched to: id -> the spellings that match it."""
+    if column == "channel":
+        return context.lane_keys
+    if column == "stage":
+        return {pk: (name,) for pk, (name, _position) in context.stages.items()}
+    return {pk: (title,) for pk, (title, _stage, _lane) in context.touchpoints.items()}
+
+
+def exact_match(value: str, choices: dict[int, tuple[str, ...]]) -> int | None:
+    """The one item spelled like `value` (ignoring case and punctuation), if exactly one is."""
+    key = normalise_header(value)
+    matches = {
+        pk for pk, spellings in choices.items() if any(normalise_header(spelling) == key for spelling in spellings)
+    }
+    return matches.pop() if len(matches) == 1 else None
+
+
+def suggest_mapping(
+    values: dict[str, list[tuple[str, int]]], context: MapContext
+) -> tuple[dict[str, dict[str, int | None]], bool]:
+    """The likely item for every value, and whether a person must confirm some of them
+    (a value with no exact match, or a name shared by several items)."""
+    mapping: dict[str, dict[str, int | None]] = {}
+    unsure = False
+    for column, counted in values.items():
+        choices = choices_for(column, context)
+        mapping[column] = {}
+        for value, _count in counted:
+            exact = exact_match(value, choices)
+            unsure = unsure or exact is None
+            mapping[column][value] = exact if exact is not None else suggest(value, choices)
+    return mapping, unsure

@@ -1,0 +1,38 @@
+"""Moving models to the apps of their capability keeps every row of an existing database."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("maps", "0007_review_collaboration")]
+
+
+def migrate(targets: list[tuple[str, str]]):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_of_the_moved_models_survive_the_move():
+    old = migrate(BEFORE)
+    user = old.get_model("auth", "User").objects.create(username="owner")
+    journey_map = old.get_model("maps", "JourneyMap").objects.create(title="Before the move", owner=user)
+    comment = old.get_model("maps", "Comment").objects.create(map=journey_map, author=user, body="Look")
+    old.get_model("maps", "Notification").objects.create(user=user, map=journey_map, comment=comment, actor=user)
+    old.get_model("maps", "MapVersion").objects.create(map=journey_map, number=1, snapshot={"title": "v1"})
+    old.get_model("maps", "ShareLink").objects.create(map=journey_map, token="secret", created_by=user)
+    old.get_model("maps", "StagedUpload").objects.create(
+        user=user, map=journey_map, kind="map_json", file_name="map.json", content=b"{}"
+    )
+    log = old.get_model("maps", "InteractionImport").objects.create(map=journey_map, file_name="log.csv", content=b"")
+
+    new = migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    assert new.get_model("review", "Notification").objects.get().comment.body == "Look"
+    assert new.get_model("review", "MapVersion").objects.get().snapshot == {"title": "v1"}
+    assert new.get_model("review", "ShareLink").objects.get().token == "secret"
+    assert new.get_model("interchange", "StagedUpload").objects.get().file_name == "map.json"
+    assert new.get_model("customer_data", "InteractionImport").objects.get().pk == log.pk
+    assert new.get_model("maps", "JourneyMap").objects.get().title == "Before the move"
