@@ -3,12 +3,13 @@ number of queries whatever the size of the map."""
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from maps.models import JourneyMap, Lane, Stage
-from touchpoints.models import Opportunity, PainPoint, Touchpoint
+from maps.models import JourneyMap, Lane, MapState, Stage
+from maps.selectors import aligned_curve, counterpart_of
+from touchpoints.models import Opportunity, OpportunityStatus, PainPoint, Touchpoint
 
 
 @dataclass(frozen=True)
@@ -95,4 +96,78 @@ def map_analytics(journey_map: JourneyMap) -> MapAnalytics:
         pain_counts=pain_counts,
         opportunities=opportunities,
         kpis=kpis,
+    )
+
+
+@dataclass(frozen=True)
+class StageComparison:
+    """One stage of the to-be map, with the as-is emotion at the matching stage."""
+
+    name: str
+    as_is: float | None
+    to_be: float | None
+
+    @property
+    def change(self) -> float | None:
+        return None if self.as_is is None or self.to_be is None else self.to_be - self.as_is
+
+
+@dataclass
+class JourneyComparison:
+    """The as-is and the to-be of one journey, side by side."""
+
+    as_is: JourneyMap
+    to_be: JourneyMap
+    stages: list[StageComparison]
+    pain_points: dict[str, int]
+    resolved: list[str]
+    added: list[str]
+    opportunities: dict[str, tuple[int, int]]  # state: (done, all)
+
+    @property
+    def resolved_count(self) -> int:
+        return len(self.resolved)
+
+
+def journey_comparison(journey_map: JourneyMap, user) -> JourneyComparison | None:
+    """The map beside the other state of its journey, if there is one the user may see. A
+    pain point of the as-is map counts as resolved when the to-be map no longer has one of
+    that title."""
+    other = counterpart_of(journey_map, user)
+    if other is None:
+        return None
+    as_is, to_be = (other, journey_map) if other.state == MapState.AS_IS else (journey_map, other)
+    stages = list(to_be.stages.order_by("position"))
+    own = {
+        stage_id: value
+        for stage_id, value in Touchpoint.objects.filter(map=to_be)
+        .order_by()
+        .values("stage_id")
+        .annotate(value=Avg("emotion"))
+        .values_list("stage_id", "value")
+    }
+    before = aligned_curve(as_is, stages, label="")
+    titles = {
+        state: list(PainPoint.objects.filter(map=state_map).order_by("title").values_list("title", flat=True))
+        for state, state_map in (("as_is", as_is), ("to_be", to_be))
+    }
+    remaining = {title.casefold() for title in titles["to_be"]}
+    known = {title.casefold() for title in titles["as_is"]}
+    opportunities = {}
+    for state, state_map in (("as_is", as_is), ("to_be", to_be)):
+        counts = Opportunity.objects.filter(map=state_map).aggregate(
+            done=Count("pk", filter=Q(status=OpportunityStatus.DONE)), all=Count("pk")
+        )
+        opportunities[state] = (counts["done"], counts["all"])
+    return JourneyComparison(
+        as_is=as_is,
+        to_be=to_be,
+        stages=[
+            StageComparison(stage.name, point.value, own.get(stage.pk))
+            for stage, point in zip(stages, before.points, strict=True)
+        ],
+        pain_points={state: len(found) for state, found in titles.items()},
+        resolved=[title for title in titles["as_is"] if title.casefold() not in remaining],
+        added=[title for title in titles["to_be"] if title.casefold() not in known],
+        opportunities=opportunities,
     )

@@ -16,17 +16,21 @@ from maps.selectors import EmotionCurve
 
 # One line style per curve: everyone first, then each persona.
 CURVE_STYLES = [(ACCENT, "solid"), ("#db2777", "dash"), ("#0891b2", "dot"), ("#ca8a04", "dashdot")]
+COMPARED_STYLE = ("#64748b", "longdash")
 
 
-def emotion_traces(curves: list[EmotionCurve], centres: list[float]) -> list[dict]:
+def emotion_traces(curves: list[EmotionCurve], centres: list[float], *, compared: bool = False) -> list[dict]:
     """The curves as Plotly traces on the swimlane's second axes, a point at each stage's
-    centre; the first (everyone's) is the boldest and shows its values."""
+    centre; the first (everyone's) is the boldest and shows its values. `compared` curves
+    (the other state of the journey) are grey and dashed, under the map's own."""
     traces = []
     for index, curve in enumerate(curves):
-        colour, dash = CURVE_STYLES[index % len(CURVE_STYLES)]
-        name = escaped(curve.persona.name) if curve.persona else _("All personas")
+        colour, dash = COMPARED_STYLE if compared else CURVE_STYLES[index % len(CURVE_STYLES)]
+        name = (
+            escaped(curve.label) if curve.label else escaped(curve.persona.name) if curve.persona else _("All personas")
+        )
         values = [point.value for point in curve.points]
-        first = index == 0
+        first = index == 0 and not compared
         traces.append(
             {
                 "type": "scatter",

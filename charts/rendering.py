@@ -1,10 +1,11 @@
 """Files of the swimlane that leave the app: PNG, SVG and PDF pictures drawn by kaleido in
 Debian's Chromium, and a standalone HTML file that works offline.
 
-Starting Chromium takes seconds, so each process keeps one renderer warm: the first
-export starts the browser, later ones reuse it. Kaleido is asyncio code and Django
-views are not, so the browser lives on a thread of its own with its own event loop,
-and views hand it work through `asyncio.run_coroutine_threadsafe`.
+Pictures are drawn by the workers (`charts.tasks`), never in an app server. Starting
+Chromium takes seconds, so each worker process keeps one renderer warm: the first
+picture starts the browser, later ones reuse it. Kaleido is asyncio code and the task
+is not, so the browser lives on a thread of its own with its own event loop, and the
+task hands it work through `asyncio.run_coroutine_threadsafe`.
 """
 
 import asyncio
@@ -12,6 +13,7 @@ import atexit
 import contextlib
 import os
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
@@ -22,7 +24,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from kaleido import Kaleido
+from kaleido.errors import ChromeNotFoundError
 
 from charts.plotting import with_title
 from charts.swimlane import swimlane_figure
@@ -108,12 +112,33 @@ renderer = Renderer()
 atexit.register(renderer.stop)
 
 
+class RendererMissing(RuntimeError):
+    """This server has no browser to draw pictures with (Chromium is not installed where
+    BROWSER_PATH points). Not a fault of the request: answer it with `RENDERER_MISSING`."""
+
+
+RENDERER_MISSING = _(
+    "Pictures (PNG, SVG, PDF) cannot be made on this server: its Chromium browser is not installed. "
+    "An administrator can install it with scripts/install-browser. The HTML export works meanwhile."
+)
+
+
+@contextlib.contextmanager
+def renderer_required() -> Iterator[None]:
+    """Turns kaleido's "no Chrome here" errors into `RendererMissing`."""
+    try:
+        yield
+    except ChromeNotFoundError as error:
+        raise RendererMissing(str(RENDERER_MISSING)) from error
+
+
 def figure_image(figure: go.Figure, format: ImageFormat) -> bytes:
     scale = 1.0
     if format == "png":
         pixels = (figure.layout.width or 700) * (figure.layout.height or 500)
         scale = min(PNG_SCALE, (PNG_MAX_PIXELS / pixels) ** 0.5)
-    return renderer.render(figure, format=format, scale=scale)
+    with renderer_required():
+        return renderer.render(figure, format=format, scale=scale)
 
 
 def figure_html(figure: go.Figure, *, title: str) -> str:

@@ -119,6 +119,7 @@ def swimlane_figure(grid: Grid) -> go.Figure:
             _connectors(grid, layout.positions),
             *_mark_traces(layout),
             *emotion_traces(grid.emotion_curves, centres),
+            *(emotion_traces([grid.comparison], centres, compared=True) if grid.comparison else []),
         ],
         layout=base_layout(
             width=MARGIN["l"] + MARGIN["r"] + stage_count * STAGE_PX,

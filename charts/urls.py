@@ -11,4 +11,6 @@ urlpatterns = [
     path("maps/<int:map_id>/analytics/", views.analytics, name="analytics"),
     path("maps/<int:map_id>/analytics.json", views.analytics_json, name="analytics-json"),
     path("maps/<int:map_id>/export/swimlane.<str:format>", views.export, name="export"),
+    path("maps/<int:map_id>/pictures/<int:picture_id>/", views.picture, name="picture"),
+    path("maps/<int:map_id>/pictures/<int:picture_id>/status", views.picture_status, name="picture-status"),
 ]

@@ -3,10 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from customer_data.logs import MATCHED, MapContext, choices_for, exact_match, log_columns
+from customer_data.logs import MATCHED, MapContext, choices_for, exact_match, found_values, log_table, typed_log
 from customer_data.models import InteractionImport
 from interchange.forms import UploadForm
-from journeymap.lib.files import read_tables
 
 
 class InteractionUploadForm(UploadForm):
@@ -18,9 +17,13 @@ class InteractionUploadForm(UploadForm):
         ),
     )
 
-    def check(self, content: bytes) -> None:
-        table = read_tables(content, header_only=True, first_sheet_only=True)[""]
-        log_columns(list(table.columns))
+    def read(self, content: bytes) -> bytes:
+        """The log read and checked whole, as the analysis will read it: a file it would refuse is
+        refused now, before anything is stored. What is kept is the columns the analysis reads,
+        as plain CSV, so that the analysis never unpacks the uploaded file again."""
+        table = log_table(content)
+        found_values(typed_log(table))
+        return table.to_csv(index=False).encode()
 
 
 class ValueMappingForm(forms.Form):

@@ -15,12 +15,14 @@ from typing import Any
 import pandas as pd
 from django.utils.translation import gettext as _
 
+from interchange.spreadsheet_export import restore
 from journeymap.lib.files import MAX_ROWS, FileProblem, normalise_header, read_tables, suggest
 from maps.models import JourneyMap
 from touchpoints.models import Touchpoint
 
 MAX_LOG_ROWS = MAX_ROWS  # about 500 MB of memory at the peak of an analysis
 MAX_DISTINCT_VALUES = 500  # per column: more channels or touchpoints than this means a wrong column
+MAX_VALUE_CHARS = 200  # a channel's, touchpoint's or stage's name; each is shown on the matching page
 LOG_COLUMNS: dict[str, tuple[str, ...]] = {
     "customer": ("customer_id", "customer", "client_id", "client", "user_id", "visitor_id", "contact_id"),
     "timestamp": ("timestamp", "time", "datetime", "date_time", "date", "event_time", "created_at", "occurred_at"),
@@ -104,12 +106,29 @@ class Log:
 
 def read_log(content: bytes) -> Log:
     """The log in a file, or `FileProblem` saying what is wrong with it."""
+    return typed_log(log_table(content))
+
+
+def log_table(content: bytes) -> pd.DataFrame:
+    """The columns of a log file that the analysis reads, as text, named as in `LOG_COLUMNS`
+    (customer, timestamp, channel...); rows with nothing in them are left out."""
     table = read_tables(content, max_rows=MAX_LOG_ROWS, first_sheet_only=True)[""]
     columns = log_columns(list(table.columns))
     frame = table[list(columns.values())].set_axis(list(columns), axis="columns")
     frame = frame[(frame != "").any(axis=1)]
     if frame.empty:
         raise FileProblem(_("The file has a header row but no interactions."))
+    for column in ("customer", *MATCHED):  # names we wrote inert, as in our own sample logs
+        if column in frame:
+            quoted = frame[column].str.startswith("'")
+            if quoted.any():
+                frame.loc[quoted, column] = frame.loc[quoted, column].map(restore)
+    return frame
+
+
+def typed_log(frame: pd.DataFrame) -> Log:
+    """The log's columns as the analysis needs them: text trimmed, times, numbers and flags;
+    `FileProblem` names the first cells that are none of these."""
     problems: list[str] = []
     typed = {
         "customer": _required_text(frame["customer"], "customer", problems),
@@ -133,7 +152,7 @@ def read_log(content: bytes) -> Log:
         )
     if problems:
         raise FileProblem(_("Some cells cannot be read; nothing was imported."), details=problems[:10])
-    return Log(pd.DataFrame(typed, index=frame.index), set(columns) - {"customer", "timestamp", "channel"})
+    return Log(pd.DataFrame(typed, index=frame.index), set(frame.columns) - {"customer", "timestamp", "channel"})
 
 
 def log_columns(headers: list[str]) -> dict[str, str]:
@@ -223,6 +242,11 @@ def found_values(log: Log) -> dict[str, list[tuple[str, int]]]:
                 raise FileProblem(
                     _("The column “%(column)s” has more than %(count)d different values; is it the right column?")
                     % {"column": column, "count": MAX_DISTINCT_VALUES}
+                )
+            if any(len(str(value)) > MAX_VALUE_CHARS for value in counts.index):
+                raise FileProblem(
+                    _("The column “%(column)s” has a value longer than %(chars)d characters; is it the right column?")
+                    % {"column": column, "chars": MAX_VALUE_CHARS}
                 )
             values[column] = [(str(value), int(count)) for value, count in counts.items()]
     return values

@@ -1,18 +1,20 @@
 """The writes of customer data: an import's job, and what follows a person's decision.
 
-The analysis of an upload runs in a thread started after the upload is committed
-(`start_job`): the page polls the `InteractionImport` row for progress and the person
-can keep working. Figures and candidates are stored on the row and its
-`PainPointCandidate`s; nothing in the map changes until someone accepts a candidate
-or writes the metrics to the touchpoints.
+The analysis of an upload is a task (`customer_data.tasks`) queued once the upload is
+committed (`start_job`) and run by a worker process (`manage.py worker`): the page polls
+the `InteractionImport` row for progress and the person can keep working. A try that
+fails, or whose worker dies, is followed by another, so `run_job` may run more than once
+for one import and gives the same result each time. Figures and candidates are stored
+on the row and its `PainPointCandidate`s; nothing in the map changes until someone
+accepts a candidate or writes the metrics to the touchpoints.
 """
 
 import logging
-import threading
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -31,39 +33,39 @@ logger = logging.getLogger("journeymap.interactions")
 
 
 def start_job(import_id: int) -> None:
-    """Run the import's next step in a thread, once the transaction that queued it is committed
-    (the thread reads the row through its own connection)."""
-    transaction.on_commit(
-        lambda: threading.Thread(
-            target=_in_thread, args=(import_id,), name=f"interactions-{import_id}", daemon=True
-        ).start()
-    )
+    """Queue the import's next step for a worker, once the transaction that asked for it is committed."""
+    from customer_data.tasks import analyse_interactions  # the task calls back into this module
 
-
-def _in_thread(import_id: int) -> None:
-    try:
-        run_job(import_id)
-    finally:
-        # The thread's own database connection; Django closes a request's at its end, not a thread's.
-        connection.close()
+    transaction.on_commit(partial(analyse_interactions.enqueue, import_id))
 
 
 def run_job(import_id: int) -> None:
-    """Read, match and analyse one import, as far as it can go without a person."""
-    try:
-        job = InteractionImport.objects.select_related("map").get(pk=import_id)
-        with translation.override(job.language):
+    """Read, match and analyse one import, as far as it can go without a person. An import that
+    is no longer waiting for it (done, failed, or waiting for a person) is left alone, so a second
+    run of the same task changes nothing. A bad file fails the import at once; any other error is
+    raised for the worker to try again (`job_failed` reports the last one)."""
+    job = InteractionImport.objects.select_related("map").filter(pk=import_id).first()
+    if job is None or not job.is_running:
+        return
+    with translation.override(job.language):
+        try:
             _run(job)
-    except FileProblem as problem:
-        _finish(import_id, ImportStatus.FAILED, problem.text)
-    except Exception:
-        logger.exception("Interaction import %s failed", import_id)
-        with translation.override(
-            InteractionImport.objects.filter(pk=import_id).values_list("language", flat=True).first()
-        ):
-            _finish(
-                import_id, ImportStatus.FAILED, _("The file could not be analysed because of an error on the server.")
-            )
+        except FileProblem as problem:
+            _finish(import_id, ImportStatus.FAILED, problem.text)
+        except Exception:
+            logger.exception("Interaction import %s failed", import_id)
+            _progress(job, job.progress, _("An error interrupted the analysis; it will be tried again."))
+            raise
+
+
+def job_failed(import_id: int) -> None:
+    """The analysis could not be done, even after trying again: the person is told, without the details."""
+    language = InteractionImport.objects.filter(pk=import_id).values_list("language", flat=True).first()
+    with translation.override(language):
+        message = _("The file could not be analysed because of an error on the server.")
+    InteractionImport.objects.filter(pk=import_id, status__in=InteractionImport.RUNNING).update(
+        status=ImportStatus.FAILED, message=message, progress=100, finished_at=timezone.now(), updated_at=timezone.now()
+    )
 
 
 def _run(job: InteractionImport) -> None:
@@ -100,7 +102,12 @@ def _run(job: InteractionImport) -> None:
 @transaction.atomic
 def save_results(job: InteractionImport, results: dict[str, Any]) -> None:
     """The analysis stored on the import, and its candidates in place of the earlier open ones;
-    a candidate someone already accepted or dismissed does not come back."""
+    a candidate someone already accepted or dismissed does not come back. Two runs that finish
+    together write one after the other; results of a mapping someone has changed since are
+    dropped (the run for the new mapping is queued)."""
+    current = InteractionImport.objects.select_for_update().filter(pk=job.pk).values("status", "mapping").first()
+    if current is None or current["status"] not in InteractionImport.RUNNING or current["mapping"] != job.mapping:
+        return
     job.candidates.filter(status=CandidateStatus.OPEN).delete()
     decided = {
         _subject(candidate.kind, candidate.stage_id, candidate.touchpoint_id, candidate.evidence)
@@ -144,6 +151,7 @@ def interaction_import_create(*, journey_map: JourneyMap, user, file_name: str, 
         file_name=file_name[:255],
         content=content,
         language=translation.get_language(),
+        message=_("Waiting for a worker"),
     )
     start_job(job.pk)
     return job
@@ -151,7 +159,7 @@ def interaction_import_create(*, journey_map: JourneyMap, user, file_name: str, 
 
 def mapping_confirm(*, job: InteractionImport, mapping: dict[str, dict[str, int | None]]) -> None:
     """Analyse again with the mapping a person confirmed."""
-    job.mapping, job.status, job.progress, job.message = mapping, ImportStatus.ANALYSING, 0, ""
+    job.mapping, job.status, job.progress, job.message = mapping, ImportStatus.ANALYSING, 0, _("Waiting for a worker")
     job.language = translation.get_language()
     job.save(update_fields=["mapping", "status", "progress", "message", "language", "updated_at"])
     start_job(job.pk)
@@ -190,7 +198,7 @@ class AlreadyDecided(Exception):
 def candidate_accept(*, candidate: PainPointCandidate, user) -> PainPoint:
     """The candidate becomes a pain point of the map; its evidence goes with it."""
     job = candidate.interaction_import
-    lock_map(job.map_id)
+    lock_map(job.map_id, adding=1)
     if not PainPointCandidate.objects.filter(pk=candidate.pk, status=CandidateStatus.OPEN).update(
         status=CandidateStatus.ACCEPTED, decided_by=user, decided_at=timezone.now()
     ):
@@ -250,5 +258,5 @@ STUCK_AFTER = timedelta(minutes=10)
 
 
 def seems_stuck(job: InteractionImport) -> bool:
-    """A job that has not moved for a long time: its process was probably stopped."""
+    """A job that has not moved for a long time: probably no worker is running."""
     return job.is_running and timezone.now() - job.updated_at > STUCK_AFTER

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -16,9 +17,11 @@ from customer_data.logs import MapContext
 from customer_data.models import ImportStatus, InteractionImport, PainPointCandidate
 from customer_data.results import candidate_views, sankey_figure
 from customer_data.samples import sample_log_for
+from interchange.spreadsheet_export import write_csv_frame
 from journeymap.lib.events import MAP_CHANGED
 from journeymap.lib.http import CSV, INVALID, HtmxHttpRequest, announce, download, not_modified_or
 from maps.access import MapAccess, map_for_editing, map_for_viewing
+from maps.services import TooManyItems
 
 SAMPLE_CUSTOMERS = 3000
 
@@ -67,7 +70,7 @@ def interaction_sample(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
         messages.error(request, _("A sample log needs a map with stages and lanes."))
         return redirect("maps:interactions", access.map.pk)
     frame = sample_log_for(access.map, customers=SAMPLE_CUSTOMERS)
-    return download(frame.to_csv(index=False).encode(), access.map.title, "csv", CSV, suffix="-sample-interactions")
+    return download(write_csv_frame(frame), access.map.title, "csv", CSV, suffix="-sample-interactions")
 
 
 @login_required
@@ -160,6 +163,10 @@ def candidate_accept(request: HtmxHttpRequest, map_id: int, candidate_id: int) -
     except services.AlreadyDecided:
         messages.info(request, _("Someone decided about this candidate already."))
         return _candidate_answer(request, access, candidate, map_changed=False)
+    except TooManyItems as full:
+        if not request.htmx:
+            messages.error(request, str(full))
+        return _candidate_answer(request, access, candidate, map_changed=False, status=INVALID, notice=str(full))
     return _candidate_answer(request, access, candidate, map_changed=True)
 
 
@@ -181,14 +188,23 @@ def _candidate(access: MapAccess, candidate_id: int) -> PainPointCandidate:
 
 
 def _candidate_answer(
-    request: HtmxHttpRequest, access: MapAccess, candidate: PainPointCandidate, *, map_changed: bool
+    request: HtmxHttpRequest,
+    access: MapAccess,
+    candidate: PainPointCandidate,
+    *,
+    map_changed: bool,
+    status: int = 200,
+    notice: str = "",
 ) -> HttpResponse:
-    """The candidate's row again to HTMX (with the news when the map changed); the page otherwise."""
+    """The candidate's row again to HTMX (with the news when the map changed, and a `notice`
+    as a toast); the page otherwise."""
     if not request.htmx:
         url = reverse("maps:interaction-detail", args=[access.map.pk, candidate.interaction_import_id])
         return redirect(f"{url}#candidate-{candidate.pk}")
     candidate.refresh_from_db()
     (view,) = candidate_views([candidate])
     context = {"access": access, "map": access.map, "item": view}
-    response = render(request, "customer_data/interaction_detail.html#candidate", context)
+    response = render(request, "customer_data/interaction_detail.html#candidate", context, status=status)
+    if notice:
+        response.content += render_to_string("maps/_toasts_oob.html", {"notice": notice}, request).encode()
     return announce(response, MAP_CHANGED) if map_changed else response

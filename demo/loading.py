@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Self
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -26,6 +26,8 @@ from personas.models import Persona
 from touchpoints.models import Channel
 
 DEMO_DIR = Path(__file__).parent
+# The right to add to the shared library of personas and channels (see maps/access.py).
+LIBRARY_PERMISSIONS = ["add_persona", "add_channel"]
 DEMO_PASSWORD = "journeymap"
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=150)]
@@ -44,6 +46,7 @@ class DemoUser(Entry):
     email: str
     can: str = Field(description="What the login is for; load_demo prints it beside the username.")
     is_superuser: bool = False
+    library: bool = Field(False, description="May add personas and channels to the shared library.")
 
 
 class DemoPersona(Entry):
@@ -169,6 +172,8 @@ def _ensure_user(data: DemoUser, summary: DemoSummary) -> User:
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
+        if data.library:
+            user.user_permissions.add(*Permission.objects.filter(codename__in=LIBRARY_PERMISSIONS))
         summary.users.append(user.username)
     return user
 

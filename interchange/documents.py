@@ -6,7 +6,6 @@ transaction with bulk inserts: afterwards the map is there, complete, or nothing
 changed. Export -> import -> export gives the same text.
 """
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -28,10 +27,12 @@ from interchange.schema import (
     StageDoc,
     TouchpointDoc,
 )
+from journeymap.lib.files import FileProblem, read_json
 from journeymap.lib.queries import count_of
+from maps.access import LibraryRights
 from maps.models import Comment, JourneyMap, JourneyTemplate, Lane, Stage
 from maps.selectors import map_grid
-from maps.services import map_create, record_change
+from maps.services import item_room_problem, map_create, record_change
 from personas.models import Persona
 from touchpoints.models import Channel, Opportunity, PainPoint, Touchpoint
 
@@ -172,39 +173,46 @@ def map_document(journey_map: JourneyMap, *, database_keys: bool = False) -> Map
 
 
 def parse_document(content: bytes) -> MapDoc:
-    """A validated document from the bytes of an uploaded file."""
-    if len(content) > MAX_JSON_BYTES:
-        raise DocumentError([_("The file is larger than %(size)d MB.") % {"size": MAX_JSON_BYTES // 2**20}])
+    """A validated document from the bytes of an uploaded file, read within the limits of
+    journeymap/lib/files.py; at most `MAX_MAP_ITEMS` items, as any map."""
     try:
-        data = json.loads(content.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise DocumentError([_("The file is not UTF-8 text, so it is not a Journeymap JSON export.")]) from None
-    except json.JSONDecodeError as error:
-        raise DocumentError(
-            [
-                _("The file is not valid JSON (line %(line)d, column %(column)d: %(reason)s).")
-                % {"line": error.lineno, "column": error.colno, "reason": error.msg}
-            ]
-        ) from None
+        data = read_json(content, max_bytes=MAX_JSON_BYTES)
+    except FileProblem as problem:
+        raise DocumentError([problem.message]) from None
     if not isinstance(data, dict) or "schema_version" not in data:
         raise DocumentError([_("The file is JSON but not a Journeymap map: it has no schema_version.")])
     if data["schema_version"] != MapDoc.model_fields["schema_version"].default:
         raise DocumentError(
             [
                 _("The file uses version %(found)s of the format; this server reads version %(known)s.")
-                % {"found": data["schema_version"], "known": MapDoc.model_fields["schema_version"].default}
+                % {"found": str(data["schema_version"])[:20], "known": MapDoc.model_fields["schema_version"].default}
             ]
         )
+    document = validated_document(data)
+    if too_many := too_many_items(document):
+        raise DocumentError([too_many])
+    return document
+
+
+def validated_document(data: object) -> MapDoc:
     try:
         return MapDoc.model_validate(data)
     except pydantic.ValidationError as error:
         raise DocumentError(validation_messages(error)) from None
 
 
+def too_many_items(document: MapDoc) -> str | None:
+    counts = Counts.of_document(document)
+    return item_room_problem(0, counts.touchpoints + counts.pain_points + counts.opportunities)
+
+
 def validation_messages(error: pydantic.ValidationError, limit: int = 20) -> list[str]:
-    messages = [f"{'.'.join(str(part) for part in item['loc']) or _('map')}: {item['msg']}" for item in error.errors()]
-    if len(messages) > limit:
-        messages = messages[:limit] + [_("… and %(count)d more problems.") % {"count": len(messages) - limit}]
+    messages = [
+        f"{'.'.join(str(part) for part in item['loc']) or _('map')}: {item['msg']}"
+        for item in error.errors()[: limit + 1]
+    ]
+    if error.error_count() > limit:
+        messages = messages[:limit] + [_("… and %(count)d more problems.") % {"count": error.error_count() - limit}]
     return messages
 
 
@@ -263,8 +271,12 @@ class ImportPlan:
         return Counts.of_document(self.document)
 
 
-def plan_import(document: MapDoc, *, replacing: JourneyMap | None = None) -> ImportPlan:
-    """Resolve the document's channels, personas and template against this server."""
+def plan_import(
+    document: MapDoc, *, replacing: JourneyMap | None = None, rights: LibraryRights | None = None
+) -> ImportPlan:
+    """Resolve the document's channels, personas and template against this server. With the
+    `rights` of the user importing, personas and channels they may not add to the library
+    are problems; without (the server loading its own documents), they are added."""
     plan = ImportPlan(document)
     slugs = [lane.channel for lane in document.lanes]
     plan.channels = Channel.objects.in_bulk(slugs, field_name="slug")
@@ -295,6 +307,8 @@ def plan_import(document: MapDoc, *, replacing: JourneyMap | None = None) -> Imp
         plan.personas[persona.name] = persona  # the oldest persona of a name wins
     plan.new_personas = sorted(names - plan.personas.keys())
 
+    if problem := too_many_items(document):
+        plan.problems.append(problem)
     if document.template:
         plan.template = JourneyTemplate.objects.filter(slug=document.template).first()
         if plan.template is None:
@@ -302,6 +316,8 @@ def plan_import(document: MapDoc, *, replacing: JourneyMap | None = None) -> Imp
                 _("The template “%(slug)s” is not on this server; the map will have none.")
                 % {"slug": document.template}
             )
+    if rights is not None:
+        _refuse_library_additions(plan, rights)
     if replacing is not None:
         plan.current = Counts.of_map(replacing)
         plan.comments_lost = (
@@ -317,13 +333,37 @@ def plan_import(document: MapDoc, *, replacing: JourneyMap | None = None) -> Imp
     return plan
 
 
+def _refuse_library_additions(plan: ImportPlan, rights: LibraryRights) -> None:
+    """An import adds to the shared library only what its user may add there (maps/access.py)."""
+    if plan.new_personas and not rights.may_add_personas:
+        plan.problems.append(
+            _(
+                "The file names personas this Journeymap does not have: %(names)s. Only people with the right to "
+                "add personas to the library may import them: ask an administrator to add them first (or to give you "
+                "that right)."
+            )
+            % {"names": ", ".join(plan.new_personas)}
+        )
+        plan.new_personas = []
+    if plan.new_channels and not rights.may_add_channels:
+        plan.problems.append(
+            _(
+                "The file uses channels this Journeymap does not have: %(names)s. Only people with the right to add "
+                "channels to the library may import them: ask an administrator to add them first (or to give you "
+                "that right)."
+            )
+            % {"names": ", ".join(channel.name for channel in plan.new_channels)}
+        )
+        plan.new_channels = []
+
+
 # Writing
 
 
 @transaction.atomic
-def map_import(*, owner, document: MapDoc) -> JourneyMap:
-    """A new map owned by `owner`, with everything in the document."""
-    plan = _checked_plan(document)
+def map_import(*, owner, document: MapDoc, rights: LibraryRights | None = None) -> JourneyMap:
+    """A new map owned by `owner`, with everything in the document (see `plan_import` for `rights`)."""
+    plan = _checked_plan(document, rights)
     journey_map = map_create(
         owner=owner,
         title=document.title,
@@ -337,11 +377,13 @@ def map_import(*, owner, document: MapDoc) -> JourneyMap:
 
 
 @transaction.atomic
-def map_replace(*, journey_map: JourneyMap, document: MapDoc, expected_revision: int) -> JourneyMap:
+def map_replace(
+    *, journey_map: JourneyMap, document: MapDoc, expected_revision: int, rights: LibraryRights | None = None
+) -> JourneyMap:
     """Everything in `journey_map` replaced by the document; its members, comments on the
     map as a whole and versions stay."""
     claim_revision(journey_map.pk, expected_revision)
-    plan = _checked_plan(document)
+    plan = _checked_plan(document, rights)
     # Deleting the stages takes their touchpoints, pain points and opportunities with them.
     journey_map.stages.all().delete()
     journey_map.lanes.all().delete()
@@ -358,8 +400,8 @@ def map_replace(*, journey_map: JourneyMap, document: MapDoc, expected_revision:
     return journey_map
 
 
-def _checked_plan(document: MapDoc) -> ImportPlan:
-    plan = plan_import(document)
+def _checked_plan(document: MapDoc, rights: LibraryRights | None) -> ImportPlan:
+    plan = plan_import(document, rights=rights)
     if plan.problems:
         raise DocumentError(plan.problems)
     return plan
@@ -446,18 +488,22 @@ STAGED_FOR = timedelta(days=1)
 
 
 def staged_upload_create(
-    *, user, journey_map: JourneyMap | None, kind: str, file_name: str, content: bytes
+    *, user, journey_map: JourneyMap | None, kind: str, file_name: str, data: dict
 ) -> StagedUpload:
-    """Keep an uploaded file until it is confirmed; files left unconfirmed for a day go."""
+    """Keep what was read from an uploaded file until it is confirmed; uploads left
+    unconfirmed for a day go."""
     StagedUpload.objects.filter(created_at__lt=timezone.now() - STAGED_FOR).delete()
-    return StagedUpload.objects.create(
-        user=user, map=journey_map, kind=kind, file_name=file_name[:255], content=content
-    )
+    return StagedUpload.objects.create(user=user, map=journey_map, kind=kind, file_name=file_name[:255], data=data)
 
 
 def staged_upload_for(user, upload_id: int, *, kind: str, journey_map: JourneyMap | None) -> StagedUpload:
     """The user's own upload of this kind for this map (or for no map); 404 otherwise."""
     upload = StagedUpload.objects.filter(pk=upload_id, user=user, kind=kind, map=journey_map).first()
-    if upload is None:
+    if upload is None or not upload.data:  # staged before uploads were kept as read
         raise Http404(_("This upload is gone: upload the file again."))
     return upload
+
+
+def staged_document(upload: StagedUpload) -> MapDoc:
+    """The document of a staged JSON upload, as it was read when it was uploaded."""
+    return validated_document(upload.data)

@@ -1,15 +1,26 @@
 """Forms of the import pages: uploads, column matching, confirmations.
 
-An upload form reads the file and checks it as far as can be done at once, so a bad
-file answers the form with its error and nothing is stored.
+An upload form reads the whole file, within the limits of journeymap/lib/files.py, and
+checks it as far as can be done at once: a bad file answers the form with its error and
+nothing is stored. What the form read is its cleaned `file`, kept for the preview.
 """
 
+from typing import Any
+
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from interchange.documents import MAX_JSON_BYTES, DocumentError, parse_document
-from interchange.schema import MapDoc
 from interchange.spreadsheet_export import IMPORT_COLUMNS
+from interchange.spreadsheet_rows import (
+    MAX_SPREADSHEET_ROWS,
+    guess_mapping,
+    headers_of,
+    parse_rows,
+    sources_of,
+    staged_tables,
+)
 from journeymap.lib.files import MAX_FILE_BYTES, FileProblem, read_tables
 
 KIND_CHOICES = [
@@ -18,36 +29,38 @@ KIND_CHOICES = [
     ("pain_point", _("pain points")),
     ("opportunity", _("opportunities")),
 ]
+MAX_LISTED_PROBLEMS = 20
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("File"))
     max_bytes = MAX_FILE_BYTES
 
-    def clean_file(self) -> bytes:
+    def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > self.max_bytes:
-            raise forms.ValidationError(_("The file is larger than %(size)d MB.") % {"size": self.max_bytes // 2**20})
+            raise forms.ValidationError(
+                gettext("The file is larger than %(size)d MB.") % {"size": self.max_bytes // 2**20}
+            )
         self.file_name = upload.name
-        content = upload.read()
         try:
-            self.check(content)
+            return self.read(upload.read())
         except FileProblem as problem:
             raise forms.ValidationError([problem.message, *problem.details]) from None
         except DocumentError as error:
             raise forms.ValidationError(error.messages) from None
-        return content
 
-    def check(self, content: bytes) -> None:
-        """Raise `FileProblem` or `DocumentError` for a file that cannot be used."""
+    def read(self, content: bytes) -> Any:
+        """What to keep of the file; raises `FileProblem` or `DocumentError` for a file that cannot be used."""
+        return content
 
 
 class MapJsonUploadForm(UploadForm):
     file = forms.FileField(label=_("Journey map file (.json)"), help_text=_("A file exported from Journeymap."))
     max_bytes = MAX_JSON_BYTES
 
-    def check(self, content: bytes) -> None:
-        self.document: MapDoc = parse_document(content)
+    def read(self, content: bytes) -> dict:
+        return parse_document(content).model_dump(mode="json")
 
 
 class SpreadsheetUploadForm(UploadForm):
@@ -58,8 +71,24 @@ class SpreadsheetUploadForm(UploadForm):
         ),
     )
 
-    def check(self, content: bytes) -> None:
-        read_tables(content, header_only=True)
+    def read(self, content: bytes) -> dict:
+        """The tables the import reads. When every column the rows need is found by its name,
+        cells that cannot be read are the file's fault, not the matching's: the form says which."""
+        sources = sources_of(read_tables(content, max_rows=MAX_SPREADSHEET_ROWS))
+        if not any((source.table != "").to_numpy().any() for source in sources):
+            raise FileProblem(gettext("The file has a header row but no rows under it."))
+        rows, errors = parse_rows(sources, guess_mapping(headers_of(sources)))
+        if not rows and not errors:
+            raise FileProblem(gettext("The file has no touchpoints, pain points or opportunities to import."))
+        if errors and all(error.row > 1 for error in errors):
+            listed = [str(error) for error in errors[:MAX_LISTED_PROBLEMS]]
+            if len(errors) > MAX_LISTED_PROBLEMS:
+                listed.append(gettext("… and %(count)d more problems.") % {"count": len(errors) - MAX_LISTED_PROBLEMS})
+            raise FileProblem(
+                gettext("Some cells cannot be read; nothing was stored. Correct them and upload the file again:"),
+                listed,
+            )
+        return staged_tables(sources)
 
 
 class ColumnMappingForm(forms.Form):

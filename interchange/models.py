@@ -13,17 +13,20 @@ class UploadKind(models.TextChoices):
 
 
 class StagedUpload(models.Model):
-    """An uploaded file kept between its preview and its confirmation.
+    """An uploaded file kept between its preview and its confirmation, as it was read.
 
-    The bytes live in the database rather than on disk so that any app server can
-    show the preview and apply the confirmation.
+    The file is read once, within the limits of journeymap/lib/files.py, when it is
+    uploaded; `data` keeps what was read (the tables of a spreadsheet, the document of a
+    JSON map), so that showing the preview again never reads the file again. It lives in
+    the database rather than on disk so that any app server can show the preview and
+    apply the confirmation.
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     kind = models.CharField(_("kind"), max_length=20, choices=UploadKind.choices)
     file_name = models.CharField(_("file name"), max_length=255)
-    content = models.BinaryField(_("content"))
+    data = models.JSONField(_("what the file holds"), default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

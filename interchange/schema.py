@@ -26,13 +26,15 @@ from pydantic import (
 )
 
 from maps.models import JourneyType, MapState
+from maps.services import MAX_MAP_ITEMS
 from touchpoints.models import ChannelKind, OpportunityStatus, PainCause
 
 SCHEMA_VERSION = 1
 SCHEMA_ID = "https://journeymap.example/schema/journey-map.schema.json"
 
 # Limits keep a hostile document from exhausting the server; real maps stay far below them.
-MAX_STAGES, MAX_LANES, MAX_ITEMS, MAX_TEXT = 200, 100, 20_000, 20_000
+MAX_STAGES, MAX_LANES, MAX_TEXT = 200, 100, 20_000
+MAX_ITEMS = MAX_MAP_ITEMS  # of each kind; all kinds together, too, when a document is imported
 
 
 def choice_of(choices) -> object:

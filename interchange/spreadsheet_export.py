@@ -210,6 +210,15 @@ def write_xlsx(tables: dict[str, list[dict[str, Any]]], *, help_rows: list[list[
     return workbook(sheets)
 
 
+def write_csv_frame(frame: pd.DataFrame) -> bytes:
+    """A long table (an interaction log) as CSV, its text made inert like every file we write."""
+    inert = frame.copy()
+    for column in inert.columns:
+        if not pd.api.types.is_numeric_dtype(inert[column]):
+            inert[column] = inert[column].map(neutralise, na_action="ignore")
+    return inert.to_csv(index=False).encode()
+
+
 def write_xlsx_frame(frame: pd.DataFrame, *, sheet: str = "interactions") -> bytes:
     """A long table (an interaction log) as a workbook, streamed row by row: styling every
     cell of 100,000 rows would take the better part of a minute."""

@@ -18,8 +18,10 @@ from django.utils.translation import gettext as _
 from interchange.documents import claim_revision
 from interchange.spreadsheet_export import KINDS
 from interchange.spreadsheet_rows import ParsedRow, RowError
+from journeymap.lib.ids import parse_id
 from maps.models import JourneyMap, Lane, Stage
 from maps.positions import close_gaps
+from maps.services import check_item_room, item_room_problem
 from personas.models import Persona
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
@@ -66,6 +68,7 @@ class ItemsPlan:
     errors: list[RowError] = field(default_factory=list)
     revision: int = 0
     lookup: "_Lookup | None" = field(default=None, repr=False)
+    adding: int = 0  # new items the rows bring, counted before any error empties `changes`
 
     def of(self, action: str) -> list[Change]:
         return [change for change in self.changes if change.action == action]
@@ -116,11 +119,13 @@ class _Lookup:
         return {item.pk: item for item in queryset.filter(map=journey_map)}
 
     def item(self, kind: str, ref: str):
-        return self.items[kind].get(int(ref)) if ref.isdigit() else None
+        number = parse_id(ref)
+        return self.items[kind].get(number) if number is not None else None
 
     def stage(self, value: str) -> Stage:
-        if value.isdigit() and 1 <= int(value) <= len(self.stages):
-            return self.stages[int(value) - 1]
+        number = parse_id(value)
+        if number is not None and 1 <= number <= len(self.stages):
+            return self.stages[number - 1]
         if self.stage_names[value.casefold()] > 1:
             raise ValueError(_("two stages have this name: use the stage's number."))
         for stage in self.stages:
@@ -162,6 +167,10 @@ def plan_items(journey_map: JourneyMap, rows: list[ParsedRow], errors: Iterable[
         change = _change(row, lookup, plan.errors)
         if change is not None:
             plan.changes.append(change)
+    plan.adding = len(plan.creates)
+    present = sum(len(items) for items in lookup.items.values())
+    if problem := item_room_problem(present, plan.adding):
+        plan.errors.append(RowError("", 0, "", problem))
     if plan.errors:
         plan.changes = []
     return plan
@@ -217,9 +226,10 @@ def _same_links(item, kind: str, links: list[str]) -> bool:
 @transaction.atomic
 def items_import(*, journey_map: JourneyMap, rows: list[ParsedRow], expected_revision: int) -> ItemsPlan:
     """Create and update the rows' items, all or nothing. Raises `StaleMap` if the map changed
-    since the preview was made at `expected_revision`."""
+    since the preview was made at `expected_revision`, `TooManyItems` if the new items do not fit."""
     claim_revision(journey_map.pk, expected_revision)
     plan = plan_items(journey_map, rows)
+    check_item_room(journey_map.pk, plan.adding)  # under the map's lock: certain
     if not plan.has_writes:
         return plan
     new: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}

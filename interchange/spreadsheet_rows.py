@@ -19,9 +19,10 @@ import pydantic
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from interchange.schema import Emotion, Nps, Percent, Score, text
+from interchange.schema import MAX_LANES, MAX_STAGES, Emotion, Nps, Percent, Score, text
 from interchange.spreadsheet_export import IMPORT_COLUMNS, KINDS, SHEETS, restore
-from journeymap.lib.files import normalise_header, suggest
+from journeymap.lib.files import FileProblem, load_json, normalise_header, suggest
+from maps.services import MAX_MAP_ITEMS
 from touchpoints.models import OpportunityStatus, PainCause, Severity
 
 
@@ -45,9 +46,11 @@ def _choice(choices) -> BeforeValidator:
 def _evidence(value: Any) -> Any:
     if isinstance(value, str):
         try:
-            value = json.loads(value) if value.strip() else {}
+            value = load_json(value) if value.strip() else {}
         except json.JSONDecodeError:
             raise ValueError(_("not valid JSON")) from None
+        except FileProblem as problem:  # too deep, or a number too long
+            raise ValueError(problem.message) from None
         if not isinstance(value, dict):
             raise ValueError(_('must be a JSON object such as {"sample_size": 120}'))
     return value
@@ -124,16 +127,21 @@ KIND_ALIASES = {
     for spelling in (kind, SHEETS[kind], kind.replace("_", " "), SHEETS[kind].replace("_", " "))
 }
 OTHER_KINDS = {"map", "stage", "lane"}  # rows of our own CSV export that an import leaves alone
+# A spreadsheet brings at most a map's worth of items, and our own CSV export a row for the map
+# and for each of its stages and lanes besides.
+MAX_SPREADSHEET_ROWS = MAX_MAP_ITEMS + 1 + MAX_STAGES + MAX_LANES
 
 
 @dataclass(frozen=True)
 class RowError:
     sheet: str
-    row: int  # as a spreadsheet program numbers it: the header is row 1
+    row: int  # as a spreadsheet program numbers it: the header is row 1; 0 for the whole file
     column: str
     message: str
 
     def __str__(self) -> str:
+        if not self.row:  # about the whole file
+            return self.message
         where = (
             _("sheet “%(sheet)s”, row %(row)d") % {"sheet": self.sheet, "row": self.row}
             if self.sheet
@@ -172,6 +180,22 @@ def sources_of(tables: dict[str, pd.DataFrame]) -> list[Source]:
         return named
     name, table = next(iter(tables.items()))
     return [Source(name, table, None)]
+
+
+def staged_tables(sources: list[Source]) -> dict[str, Any]:
+    """The tables the import reads, as JSON data to keep until the import is confirmed."""
+    return {
+        "tables": [
+            {"sheet": source.sheet, "columns": list(source.table.columns), "rows": source.table.to_numpy().tolist()}
+            for source in sources
+        ]
+    }
+
+
+def sources_of_staged(data: dict[str, Any]) -> list[Source]:
+    return sources_of(
+        {table["sheet"]: pd.DataFrame(table["rows"], columns=table["columns"], dtype=str) for table in data["tables"]}
+    )
 
 
 def headers_of(sources: list[Source]) -> list[str]:

@@ -18,8 +18,8 @@ from interchange.documents import (
     map_document,
     map_import,
     map_replace,
-    parse_document,
     plan_import,
+    staged_document,
     staged_upload_create,
     staged_upload_for,
 )
@@ -33,11 +33,11 @@ from interchange.models import StagedUpload, UploadKind
 from interchange.schema import json_schema
 from interchange.spreadsheet_export import map_tables, template_help, template_tables, write_csv, write_xlsx
 from interchange.spreadsheet_import import items_import, plan_items
-from interchange.spreadsheet_rows import guess_mapping, headers_of, parse_rows, sources_of
-from journeymap.lib.files import FileProblem, read_tables
+from interchange.spreadsheet_rows import guess_mapping, headers_of, parse_rows, sources_of_staged
 from journeymap.lib.http import CSV, INVALID, STALE, XLSX, HtmxHttpRequest, download
-from maps.access import MapAccess, map_for_editing, map_for_viewing
+from maps.access import MapAccess, library_rights, map_for_editing, map_for_viewing
 from maps.models import JourneyMap
+from maps.services import TooManyItems
 
 # Exports
 
@@ -115,7 +115,7 @@ def import_spreadsheet(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
         journey_map=access.map,
         kind=UploadKind.SPREADSHEET,
         file_name=form.file_name,
-        content=form.cleaned_data["file"],
+        data=form.cleaned_data["file"],
     )
     return redirect("maps:import-spreadsheet-review", access.map.pk, upload.pk)
 
@@ -140,21 +140,28 @@ def import_spreadsheet_review(request: HtmxHttpRequest, map_id: int, upload_id: 
                 _spreadsheet_review(request, access, upload),
                 status=STALE,
             )
+        except TooManyItems as full:
+            messages.error(request, str(full))
+            return render(
+                request,
+                "interchange/spreadsheet_review.html",
+                _spreadsheet_review(request, access, upload),
+                status=INVALID,
+            )
         upload.delete()
         messages.success(
             request, _("Imported %(rows)s from %(file)s.") % {"rows": _changes_text(plan), "file": upload.file_name}
         )
         return redirect(access.map)
-    return render(request, "interchange/spreadsheet_review.html", context)
+    refused = request.method == "POST" and not (plan and plan.has_writes)
+    return render(request, "interchange/spreadsheet_review.html", context, status=INVALID if refused else 200)
 
 
 def _spreadsheet_review(request: HtmxHttpRequest, access: MapAccess, upload: StagedUpload) -> dict:
-    """Read the upload with the column mapping of the request (or the likely one) and plan the import."""
+    """The upload's tables, as read when it was uploaded, with the column mapping of the request
+    (or the likely one), and the plan of the import."""
     context = {"access": access, "map": access.map, "upload": upload}
-    try:
-        sources = sources_of(read_tables(bytes(upload.content)))
-    except FileProblem as problem:
-        return {**context, "problem": problem}
+    sources = sources_of_staged(upload.data)
     headers = headers_of(sources)
     data = request.POST if request.method == "POST" else request.GET
     initial = ColumnMappingForm.initial_for(guess_mapping(headers))
@@ -188,7 +195,7 @@ def import_json(request: HtmxHttpRequest) -> HttpResponse:
             journey_map=None,
             kind=UploadKind.MAP_JSON,
             file_name=form.file_name,
-            content=form.cleaned_data["file"],
+            data=form.cleaned_data["file"],
         )
         return redirect("maps:import-json-review", upload.pk)
     return render(request, "interchange/json_upload.html", {"form": form}, status=INVALID if form.errors else 200)
@@ -198,9 +205,10 @@ def import_json(request: HtmxHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_json_review(request: HtmxHttpRequest, upload_id: int) -> HttpResponse:
     upload = staged_upload_for(request.user, upload_id, kind=UploadKind.MAP_JSON, journey_map=None)
-    plan = plan_import(parse_document(bytes(upload.content)))
+    rights = library_rights(request.user)
+    plan = plan_import(staged_document(upload), rights=rights)
     if request.method == "POST" and not plan.problems:
-        journey_map = map_import(owner=request.user, document=plan.document)
+        journey_map = map_import(owner=request.user, document=plan.document, rights=rights)
         upload.delete()
         messages.success(request, _("The map “%(title)s” was imported.") % {"title": journey_map.title})
         return redirect(journey_map)
@@ -219,7 +227,7 @@ def replace_json(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
         journey_map=access.map,
         kind=UploadKind.MAP_JSON,
         file_name=form.file_name,
-        content=form.cleaned_data["file"],
+        data=form.cleaned_data["file"],
     )
     return redirect("maps:replace-json-review", access.map.pk, upload.pk)
 
@@ -229,12 +237,17 @@ def replace_json(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
 def replace_json_review(request: HtmxHttpRequest, map_id: int, upload_id: int) -> HttpResponse:
     access = map_for_editing(request.user, map_id)
     upload = staged_upload_for(request.user, upload_id, kind=UploadKind.MAP_JSON, journey_map=access.map)
-    document = parse_document(bytes(upload.content))
+    document = staged_document(upload)
     confirm = ConfirmForm(request.POST or None, initial={"revision": access.map.revision})
     status = 200
     if request.method == "POST" and confirm.is_valid():
         try:
-            map_replace(journey_map=access.map, document=document, expected_revision=confirm.cleaned_data["revision"])
+            map_replace(
+                journey_map=access.map,
+                document=document,
+                expected_revision=confirm.cleaned_data["revision"],
+                rights=library_rights(request.user),
+            )
         except DocumentError as error:
             messages.error(request, " ".join(str(problem) for problem in error.messages))
             status = INVALID
@@ -250,7 +263,7 @@ def replace_json_review(request: HtmxHttpRequest, map_id: int, upload_id: int) -
     context = {
         "access": access,
         "map": access.map,
-        "plan": plan_import(document, replacing=access.map),
+        "plan": plan_import(document, replacing=access.map, rights=library_rights(request.user)),
         "upload": upload,
         "confirm": confirm,
     }

@@ -1,10 +1,15 @@
 """Journeymap settings: one file, every deployment difference read from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+from journeymap.lib.mailers import mailer_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,10 +32,27 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+# Off unless asked for: a server started without configuration must not show tracebacks
+# or run on a known key. `make start`, `make bench` and the tests (tests/settings.py) turn it on.
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "journeymap-insecure-development-key" if DEBUG else "")
 if not SECRET_KEY:
-    raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. With DEBUG off (the default) Journeymap needs a long random secret "
+        "in the SECRET_KEY environment variable, for instance the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`. "
+        "On a development machine set DEBUG=true instead (make start does)."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -44,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "accounts",
     "personas",
     "touchpoints",
     "maps",
@@ -55,7 +78,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a load balancer probes by the server's address over plain HTTP, which the host
+    # check and the HTTPS redirect below would refuse.
+    "journeymap.lib.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are compressed too (a big map's grid is HTML that shrinks about 15 times);
     # Django's gzip carries its own BREACH mitigation. Static files are already compressed.
@@ -105,16 +132,60 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Background work (log analysis, pictures, e-mail, purges) runs as tasks in `manage.py worker`.
+# The queue is a table of the database, so a fresh machine needs nothing more; with REDIS_URL
+# it is Redis, through RQ. Analyses get a queue of their own so that a long one never keeps a
+# picture or an e-mail waiting when a worker serves each queue.
+TASK_QUEUES = ["default", "analysis"]
+INSTALLED_APPS += ["journeymap.lib.background", "django_tasks_db"]
+if env_str("REDIS_URL", ""):
+    INSTALLED_APPS += ["django_rq"]
+    TASKS = {"default": {"BACKEND": "journeymap.lib.background.rq.RQBackend", "QUEUES": TASK_QUEUES}}
+    RQ_QUEUES = {name: {"URL": env_str("REDIS_URL", ""), "DEFAULT_TIMEOUT": 1800} for name in TASK_QUEUES}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Sessions live in a signed cookie: no session table to read on every request, and
-# nothing an app server must share with the others.
-SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+# The cache every app server shares: Redis when REDIS_URL is set, otherwise a table of the
+# database (created by a migration). Not the per-process memory cache, even on one machine:
+# the login throttle, the sessions' cached copies and the presence markers must be the same
+# for every worker process, or a session ended by one would live on in another.
+REDIS_URL = env_str("REDIS_URL", "")
+CACHE_TABLE = "journeymap_cache"
+CACHES: dict[str, dict[str, object]]
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Past MAX_ENTRIES the table is culled at random: set high enough that a flood of
+            # failed log-ins cannot wipe the counts that lock an account.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+# Sessions are rows of the database, read through the cache (Django's cached_db, whose rows
+# also record the user): logging out ends a session on every server, and "log out
+# everywhere" ends all of a user's sessions.
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
+# Failed log-ins in a row on one account, and from one address, before log-ins are refused
+# for LOGIN_LOCKOUT (accounts/throttle.py). Behind a proxy, the address is read from
+# X-Forwarded-For: PROXY_COUNT says how many proxies in front of the app add to it.
+LOGIN_FAILURE_LIMIT = 10
+LOGIN_ADDRESS_FAILURE_LIMIT = 30
+LOGIN_LOCKOUT = timedelta(minutes=15)
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AUTHENTICATION_BACKENDS = [
+    "accounts.throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "maps:list"
 LOGOUT_REDIRECT_URL = "login"
@@ -145,16 +216,70 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
-MAILERS = {"default": {"BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
+# E-mail (mentions, invitations) goes to the SMTP server of EMAIL_URL, e.g.
+# smtp://user:password@mail.example.com:587/?tls=true (journeymap/lib/mailers.py reads it).
+# Without one it is printed on the console, which only suits development.
+EMAIL_URL = env_str("EMAIL_URL", "")
+if EMAIL_URL:
+    MAILERS = {"default": mailer_from_url(EMAIL_URL)}
+else:
+    MAILERS = {"default": {"BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "journeymap@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+# HTTPS. A production server redirects plain HTTP and tells browsers to come back over HTTPS
+# only (HSTS). Behind a proxy that ends TLS, the app sees plain HTTP: SECURE_PROXY_SSL_HEADER
+# names the header in which the proxy passes the original scheme, as Django spells it
+# (HTTP_X_FORWARDED_PROTO for X-Forwarded-Proto). Set it only when the proxy always sets or
+# overwrites that header, or a client could claim HTTPS on a plain connection.
+if proxy_ssl_header := env_str("SECURE_PROXY_SSL_HEADER", ""):
+    SECURE_PROXY_SSL_HEADER = (proxy_ssl_header, "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+# Subdomains of the app's own host name (not its siblings under the same domain).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading commits a whole registrable domain, every host under it, to HTTPS in browsers for
+# months; that is the domain owner's decision, so the app leaves it off and does not warn.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 
+# Content-Security-Policy: scripts, styles, images, fonts and requests only from the app itself
+# (images also as data: addresses), no inline code or style at all, and no framing. Templates
+# keep none (tests/journeymap/test_content_security.py): behaviour lives in static/js, looks in
+# static/css, colours that come from data are SVG fill attributes. plotly.js finds its CSS in
+# static/vendor/plotly (scripts/plotly-css) and styles its SVG text through the CSSOM
+# (static/js/figures.js); htmx evaluates nothing and adds no <style> (templates/base.html).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+
+# Logs go to standard error: one JSON object a line in production (time, level, logger,
+# message, traceback), readable text in development. Errors of requests (django.request,
+# with the traceback of a 500) are among them whatever DEBUG says.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"journeymap": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")}},
+    "formatters": {
+        "json": {"()": "journeymap.lib.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "journeymap": {"level": env_str("LOG_LEVEL", "INFO")},
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

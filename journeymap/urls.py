@@ -1,13 +1,14 @@
 """The project's addresses. Every capability adds its pages to the `maps` namespace,
 so that a page's name stays the same whichever app serves it; the grid's items keep
-their `touchpoints` names."""
+their `touchpoints` names. The health checks, /healthz and /readyz, are answered before
+the URLs are looked at (journeymap.lib.health.HealthCheckMiddleware)."""
 
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import urls as accounts_urls
 from charts import urls as charts_urls
 from customer_data import urls as customer_data_urls
 from interchange import urls as interchange_urls
@@ -24,8 +25,7 @@ map_pages = [
 ]
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include(accounts_urls)),
     path("admin/", admin.site.urls),
     path("", include((map_pages, "maps"))),
     path("", include((item_urls.urlpatterns, "touchpoints"))),

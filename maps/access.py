@@ -2,6 +2,17 @@
 
 A map outside the user's reach answers 404 (its existence is not revealed);
 a map the user can see but may not change in the asked way answers 403.
+
+Managing a map (its members and invitations, handing it to another owner, archiving,
+deleting, share links) is the owner's alone: one person answers for who sees a map,
+and hands the map on when they leave. Editors change everything in it, its settings
+included.
+
+The shared library (personas and channels) grows only in the hands of those an
+administrator trusts with it: the Django permissions `personas.add_persona` and
+`touchpoints.add_channel`, given in the admin to a user or a group. Whoever holds them
+creates personas and channels in the app too; everyone else picks from the library,
+and an import may not add to it on their behalf.
 """
 
 from dataclasses import dataclass
@@ -39,10 +50,30 @@ class MapAccess:
         return self.role == Role.OWNER
 
 
+@dataclass(frozen=True)
+class LibraryRights:
+    """What the user may add to the shared library of personas and channels."""
+
+    may_add_personas: bool
+    may_add_channels: bool
+
+
+def library_rights(user) -> LibraryRights:
+    return LibraryRights(
+        may_add_personas=user.has_perm("personas.add_persona"),
+        may_add_channels=user.has_perm("touchpoints.add_channel"),
+    )
+
+
 def map_access(user, map_id: int) -> MapAccess:
     """The map as this user may see it, in one query; 404 if they may not see it."""
     journey_map = (
-        JourneyMap.objects.visible_to(user).annotate_role(user).select_related("owner").filter(pk=map_id).first()
+        JourneyMap.objects.visible_to(user)
+        .annotate_role(user)
+        .annotate_to_be()
+        .select_related("owner", "review_note_by")
+        .filter(pk=map_id)
+        .first()
     )
     if journey_map is None:
         raise Http404(_("No such map."))
@@ -68,6 +99,14 @@ def map_for_reviewing(user, map_id: int) -> MapAccess:
 
 def map_for_managing(user, map_id: int) -> MapAccess:
     return _require(map_access(user, map_id), "may_manage", _("Only the owner may manage this map."))
+
+
+def map_in_trash_for(user, map_id: int) -> JourneyMap:
+    """A deleted map its owner may bring back; 404 for anybody else, and for a map not in the trash."""
+    journey_map = JourneyMap.objects.in_trash_of(user).filter(pk=map_id).first()
+    if journey_map is None:
+        raise Http404(_("No such map in your trash."))
+    return journey_map
 
 
 def _require(access: MapAccess, permission: str, message: str) -> MapAccess:

@@ -14,7 +14,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Model
 from django.utils.text import capfirst
 
-from maps.models import Activity, JourneyMap
+from maps.models import Activity, Comment, JourneyMap
 
 FEED_PAGE_SIZE = 30
 
@@ -55,16 +55,30 @@ def item_label(item: Model) -> str:
 
 
 def activity_record(
-    *, map_id: int, verb: str, item: Model | None = None, target: str = "", detail: str = ""
+    *,
+    map_id: int,
+    verb: str,
+    item: Model | None = None,
+    target: str = "",
+    detail: str = "",
+    comment: Comment | None = None,
 ) -> Activity:
-    """One line of the map's feed, by the current actor."""
+    """One line of the map's feed, by the current actor. A line about a comment names it,
+    so that the comment's text can leave the feed with the comment."""
     return Activity.objects.create(
         map_id=map_id,
         actor=current_actor(),
         verb=verb,
         target=(item_label(item) if item is not None else target)[:300],
         detail=detail[:300],
+        comment=comment,
     )
+
+
+def activity_quote_comment(comment: Comment, text: str) -> None:
+    """What the feed quotes of `comment` from now on: its new text after an edit, nothing
+    once it is deleted (the line that someone commented stays)."""
+    Activity.objects.filter(comment=comment).update(detail=text[:300])
 
 
 def activity_feed(journey_map: JourneyMap, *, page: int | str | None = 1) -> Page:

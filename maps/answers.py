@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from journeymap.lib.events import DIALOG_CLOSE, MAP_CHANGED
 from journeymap.lib.http import INVALID, STALE, HtmxHttpRequest, announce, int_or_none, page_or_fragment
 from maps.access import MapAccess
-from maps.models import DeletedItem, Lane, Stage
-from maps.selectors import grid_cells, grid_touchpoints, map_grid, stage_column
+from maps.models import DeletedItem, JourneyMap, Lane, Stage
+from maps.selectors import counterpart_curve, counterpart_of, grid_cells, grid_touchpoints, map_grid, stage_column
 from touchpoints.models import Opportunity, PainPoint
 
 MAP_PAGE = "maps/map_detail.html"
@@ -29,8 +29,12 @@ def shown_persona(request: HtmxHttpRequest) -> int | None:
     return int_or_none(parse_qs(urlsplit(request.htmx.current_url).query).get("persona", [""])[0])
 
 
-def grid_context(request: HtmxHttpRequest, access: MapAccess) -> dict:
+def grid_context(request: HtmxHttpRequest, access: MapAccess, *, other: JourneyMap | None = None) -> dict:
+    """The grid, with the curve of the journey's other state (`other`, or the one
+    `counterpart_of` finds) over its emotion row."""
     grid = map_grid(access.map, persona_id=shown_persona(request))
+    other = other or counterpart_of(access.map, request.user)
+    grid.comparison = counterpart_curve(other, grid.stages) if other else None
     return {"access": access, "map": access.map, "grid": grid}
 
 

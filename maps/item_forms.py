@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from journeymap.lib.forms import VersionedModelForm, model_choice
+from journeymap.lib.forms import IdsChoiceField, VersionedModelForm, model_choice
 from maps.models import JourneyMap, Lane, Stage
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
@@ -17,7 +17,7 @@ EXPECTATIONS = [
 ]
 
 
-class TouchpointChoiceField(forms.ModelMultipleChoiceField):
+class TouchpointChoiceField(IdsChoiceField):
     """Touchpoints named by where they are, so that two cards of one title can be told apart."""
 
     def label_from_instance(self, obj: Touchpoint) -> str:
@@ -120,6 +120,7 @@ class OpportunityForm(VersionedModelForm):
             "impact": forms.Select(choices=SCORES),
             "effort": forms.Select(choices=SCORES),
         }
+        field_classes = {"pain_points": IdsChoiceField}
 
     def __init__(self, *args, stage, journey_map: JourneyMap, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,7 +16,7 @@ def touchpoint_append(*, stage: Stage, lane: Lane, title: str, next_touchpoints=
     """A new touchpoint at the end of the cell (stage x lane)."""
     if stage.map_id != lane.map_id:
         raise ValueError("The stage and the lane belong to different maps.")
-    lock_map(stage.map_id)
+    lock_map(stage.map_id, adding=1)
     touchpoint = Touchpoint.objects.create(
         map_id=stage.map_id,
         stage=stage,
@@ -57,7 +57,7 @@ def touchpoint_move(
 
 @transaction.atomic
 def pain_point_create(*, stage: Stage, title: str, **fields) -> PainPoint:
-    lock_map(stage.map_id)
+    lock_map(stage.map_id, adding=1)
     pain_point = PainPoint.objects.create(map_id=stage.map_id, stage=stage, title=title, **fields)
     activity_record(map_id=stage.map_id, verb=ActivityVerb.ADDED, item=pain_point)
     return pain_point
@@ -65,7 +65,7 @@ def pain_point_create(*, stage: Stage, title: str, **fields) -> PainPoint:
 
 @transaction.atomic
 def opportunity_create(*, stage: Stage, title: str, pain_points=(), **fields) -> Opportunity:
-    lock_map(stage.map_id)
+    lock_map(stage.map_id, adding=1)
     opportunity = Opportunity.objects.create(map_id=stage.map_id, stage=stage, title=title, **fields)
     if pain_points:
         opportunity.pain_points.add(*pain_points)

@@ -21,7 +21,7 @@ from maps.answers import (
 from maps.item_forms import OpportunityForm, PainPointForm, TouchpointForm, TouchpointMoveForm
 from maps.item_services import opportunity_create, pain_point_create, touchpoint_append, touchpoint_move
 from maps.models import Lane, Stage
-from maps.services import item_delete, item_update
+from maps.services import TooManyItems, item_delete, item_update
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
 
@@ -33,11 +33,15 @@ def touchpoint_new(request: HtmxHttpRequest, map_id: int, stage_id: int, lane_id
     lane = get_object_or_404(Lane.objects.select_related("channel"), map=access.map, pk=lane_id)
     form = TouchpointForm(request.POST or None, journey_map=access.map)
     if request.method == "POST" and form.is_valid():
-        touchpoint = touchpoint_append(stage=stage, lane=lane, **form.cleaned_data)
-        shown = shown_persona(request)
-        hidden = shown is not None and touchpoint.persona_id not in (None, shown)
-        notice = _("Added for %s: the persona filter hides it.") % touchpoint.persona if hidden else ""
-        return cells_changed(request, access, [(stage, lane)], notice=notice)
+        try:
+            touchpoint = touchpoint_append(stage=stage, lane=lane, **form.cleaned_data)
+        except TooManyItems as full:
+            form.add_error(None, str(full))
+        else:
+            shown = shown_persona(request)
+            hidden = shown is not None and touchpoint.persona_id not in (None, shown)
+            notice = _("Added for %s: the persona filter hides it.") % touchpoint.persona if hidden else ""
+            return cells_changed(request, access, [(stage, lane)], notice=notice)
     title = _("New touchpoint: %(stage)s · %(channel)s") % {"stage": stage.name, "channel": lane.channel.name}
     return item_form(request, access, form, title=title)
 
@@ -152,8 +156,12 @@ def pain_point_new(request: HtmxHttpRequest, map_id: int, stage_id: int) -> Http
     stage = get_object_or_404(Stage, map=access.map, pk=stage_id)
     form = PainPointForm(request.POST or None, stage=stage, journey_map=access.map)
     if request.method == "POST" and form.is_valid():
-        pain_point = pain_point_create(stage=stage, **form.cleaned_data)
-        return summary_changed(request, access, stage, touchpoint_ids=[pain_point.touchpoint_id])
+        try:
+            pain_point = pain_point_create(stage=stage, **form.cleaned_data)
+        except TooManyItems as full:
+            form.add_error(None, str(full))
+        else:
+            return summary_changed(request, access, stage, touchpoint_ids=[pain_point.touchpoint_id])
     title = _("New pain point: %s") % stage.name
     return item_form(request, access, form, title=title)
 
@@ -190,8 +198,12 @@ def opportunity_new(request: HtmxHttpRequest, map_id: int, stage_id: int) -> Htt
     stage = get_object_or_404(Stage, map=access.map, pk=stage_id)
     form = OpportunityForm(request.POST or None, stage=stage, journey_map=access.map)
     if request.method == "POST" and form.is_valid():
-        opportunity = opportunity_create(stage=stage, **form.cleaned_data)
-        return summary_changed(request, access, stage, touchpoint_ids=[opportunity.touchpoint_id])
+        try:
+            opportunity = opportunity_create(stage=stage, **form.cleaned_data)
+        except TooManyItems as full:
+            form.add_error(None, str(full))
+        else:
+            return summary_changed(request, access, stage, touchpoint_ids=[opportunity.touchpoint_id])
     title = _("New opportunity: %s") % stage.name
     return item_form(request, access, form, title=title)
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from journeymap.lib.versioning import Versioned
@@ -35,11 +35,26 @@ class Role(models.TextChoices):
 
 class JourneyMapQuerySet(models.QuerySet["JourneyMap"]):
     def visible_to(self, user) -> "JourneyMapQuerySet":
+        """The maps the user may open: a map in the trash is out of everyone's reach but
+        its trash page's (see `in_trash_of`)."""
         if not user.is_authenticated:
             return self.none()
+        live = self.filter(deleted_at__isnull=True)
         if user.is_superuser:
-            return self.all()
-        return self.filter(members__user=user)
+            return live
+        return live.filter(members__user=user)
+
+    def in_trash_of(self, user) -> "JourneyMapQuerySet":
+        """The deleted maps the user may bring back: their own (every one, for a superuser)."""
+        if not user.is_authenticated:
+            return self.none()
+        deleted = self.filter(deleted_at__isnull=False)
+        return deleted if user.is_superuser else deleted.filter(owner=user)
+
+    def annotate_to_be(self) -> "JourneyMapQuerySet":
+        """Adds `has_to_be`: whether a to-be map (not in the trash) points at each map."""
+        to_be = JourneyMap.objects.filter(as_is=OuterRef("pk"), deleted_at__isnull=True)
+        return self.annotate(has_to_be=Exists(to_be))
 
     def annotate_role(self, user) -> "JourneyMapQuerySet":
         """Adds `user_role`: the user's role on each map (None where not a member)."""
@@ -74,6 +89,32 @@ class JourneyMap(Versioned):
     )
     discussion_revision = models.PositiveIntegerField(
         _("discussion revision"), default=0, editable=False, help_text=_("Grows with every comment and review step.")
+    )
+    # The to-be map of a journey points at the as-is map it improves on.
+    as_is = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="to_be_maps",
+        verbose_name=_("as-is map"),
+        help_text=_("The as-is map this to-be map improves on."),
+    )
+    # The review: who submitted the map (they may not approve it themselves), and the note
+    # of the last "changes requested" or "approved", shown on the map until the next submission.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    review_note = models.CharField(_("review note"), max_length=200, blank=True)
+    review_note_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    # In the trash: hidden from everyone, brought back by its owner or purged after 30 days
+    # (maps/lifecycle.py).
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
@@ -173,6 +214,36 @@ class MapMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+
+class MapInvitation(models.Model):
+    """An invitation to a map for an e-mail address without an account: the link in the
+    mail carries a secret token, of which only a hash is kept. It works once, until it
+    expires or is revoked, and gives the role it was made for."""
+
+    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(condition=~Q(role="owner"), name="invitation_not_for_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.map} ({self.get_role_display()})"
 
 
 class JourneyTemplate(models.Model):
@@ -296,6 +367,9 @@ class ActivityVerb(models.TextChoices):
     COMMENTED = "commented", _("commented on")
     STATUS = "status", _("changed the review status of")
     VERSION = "version", _("saved a version of")
+    INVITED = "invited", _("invited")
+    JOINED = "joined", _("joined")
+    ARCHIVED = "archived", _("archived")
 
 
 class Activity(models.Model):
@@ -308,6 +382,8 @@ class Activity(models.Model):
     verb = models.CharField(_("what"), max_length=10, choices=ActivityVerb.choices)
     target = models.CharField(_("item"), max_length=300, blank=True)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
+    # The comment a "commented on" line quotes: deleting the comment takes the quote away.
+    comment = models.ForeignKey(Comment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:

@@ -9,10 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from statistics import fmean
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Avg, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
 
 from journeymap.lib.queries import count_of
-from maps.models import OPEN_THREAD, Comment, JourneyMap, Lane, Stage
+from maps.models import OPEN_THREAD, Comment, JourneyMap, Lane, MapState, Stage
 from personas.models import Persona
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
@@ -45,6 +47,8 @@ class EmotionCurve:
 
     persona: Persona | None
     points: list[EmotionPoint]
+    # Names a curve that is neither everyone's nor a persona's: the other state of the journey.
+    label: str = ""
 
 
 @dataclass
@@ -63,6 +67,8 @@ class Grid:
     personas: list[Persona]
     persona: Persona | None
     emotion_curves: list[EmotionCurve]
+    # The as-is curve on a to-be map (or the to-be curve on an as-is map), when there is one.
+    comparison: EmotionCurve | None = None
 
     @property
     def stages(self) -> list[Stage]:
@@ -216,20 +222,108 @@ def emotion_curves(stages: list[Stage], touchpoints: list[Touchpoint], personas:
     return curves
 
 
-def maps_for_list(user, *, search: str = "") -> QuerySet[JourneyMap]:
-    """The maps a user may see, with what the list page shows, in a fixed number of queries."""
+MAP_LIST_ORDER: dict[str, list[str | Lower]] = {
+    "-updated": ["-updated_at", "pk"],
+    "title": [Lower("title"), "pk"],
+    "-created": ["-created_at", "-pk"],
+    "status": ["review_status", "-updated_at", "pk"],
+}
+
+
+def counterparts(journey_map: JourneyMap, user) -> list[JourneyMap]:
+    """The other states of the same journey, as far as `user` may see them: a to-be map's
+    as-is map, and an as-is map's to-be maps, newest first. No query for a map that has
+    none (`JourneyMapQuerySet.annotate_to_be` tells, in the query that read the map)."""
+    if not journey_map.as_is_id and not getattr(journey_map, "has_to_be", True):
+        return []
+    linked = Q(as_is=journey_map) | Q(pk=journey_map.as_is_id) if journey_map.as_is_id else Q(as_is=journey_map)
+    return list(
+        JourneyMap.objects.visible_to(user)
+        .filter(linked)
+        .only("pk", "title", "state", "revision", "as_is_id")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def counterpart_of(journey_map: JourneyMap, user) -> JourneyMap | None:
+    """The state to compare the map with: a to-be map's as-is map; an as-is map's newest to-be map."""
+    others = counterparts(journey_map, user)
+    as_is = next((other for other in others if other.pk == journey_map.as_is_id), None)
+    return as_is or next(iter(others), None)
+
+
+def aligned_curve(other: JourneyMap, stages: list[Stage], *, label: str) -> EmotionCurve:
+    """Everyone's emotion on `other`, at the stages of this map: a stage is matched by its
+    name, else by its place when the stage at that place is not named after another one."""
+    other_stages = list(other.stages.order_by("position").only("pk", "name", "position"))
+    averages = dict(
+        Touchpoint.objects.filter(map=other)
+        .order_by()
+        .values("stage_id")
+        .annotate(value=Avg("emotion"))
+        .values_list("stage_id", "value")
+    )
+    by_name = {stage.name.casefold(): stage for stage in other_stages}
+    names_here = {stage.name.casefold() for stage in stages}
+
+    def match(index: int, stage: Stage) -> Stage | None:
+        if stage.name.casefold() in by_name:
+            return by_name[stage.name.casefold()]
+        if index < len(other_stages) and other_stages[index].name.casefold() not in names_here:
+            return other_stages[index]
+        return None
+
+    points = []
+    for index, stage in enumerate(stages):
+        matched = match(index, stage)
+        points.append(EmotionPoint(stage, averages.get(matched.pk) if matched else None))
+    return EmotionCurve(None, points, label=label)
+
+
+def counterpart_curve(other: JourneyMap, stages: list[Stage]) -> EmotionCurve:
+    label = _("As-is: %s") % other.title if other.state == MapState.AS_IS else _("To-be: %s") % other.title
+    return aligned_curve(other, stages, label=label)
+
+
+def maps_for_list(
+    user,
+    *,
+    search: str = "",
+    show: str = "all",
+    status: str = "",
+    persona: Persona | None = None,
+    sort: str = "-updated",
+) -> QuerySet[JourneyMap]:
+    """The maps a user may see, with what the list page shows, in a fixed number of queries.
+    `show` is all (archived maps aside), mine (owned), shared (someone else's) or archived."""
     maps = (
         JourneyMap.objects.visible_to(user)
         .annotate_role(user)
         .select_related("owner")
         .prefetch_related(Prefetch("personas", queryset=Persona.objects.only("id", "name")))
-        .annotate(stage_count=count_of(Stage, "map"), touchpoint_count=count_of(Touchpoint, "map"))
+        .annotate(
+            stage_count=count_of(Stage, "map"),
+            touchpoint_count=count_of(Touchpoint, "map"),
+            pain_point_count=count_of(PainPoint, "map"),
+            opportunity_count=count_of(Opportunity, "map"),
+        )
     )
+    maps = maps.filter(archived_at__isnull=show != "archived")
+    if show == "mine":
+        maps = maps.filter(owner=user)
+    elif show == "shared":
+        maps = maps.exclude(owner=user)
+    if status:
+        maps = maps.filter(review_status=status)
+    if persona is not None:
+        maps = maps.filter(personas=persona)
     if search:
         maps = maps.filter(
             Q(title__icontains=search) | Q(description__icontains=search) | Q(personas__name__icontains=search)
-        ).distinct()
-    return maps.order_by("-updated_at", "pk")
+        )
+    if search or persona is not None:
+        maps = maps.distinct()
+    return maps.order_by(*MAP_LIST_ORDER.get(sort, MAP_LIST_ORDER["-updated"]))
 
 
 def grid_touchpoints(journey_map: JourneyMap, ids: Sequence[int | None]) -> list[Touchpoint]:

@@ -5,7 +5,10 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from journeymap.lib.queries import count_of
 from journeymap.lib.versioning import save_versioned
 from maps.activity import activity_record
 from maps.models import (
@@ -24,6 +27,57 @@ from maps.positions import insert, next_position
 from maps.trash import restore, trash
 from personas.models import Persona
 from touchpoints.models import Channel, Opportunity, PainPoint, Touchpoint
+
+# Touchpoints, pain points and opportunities of one map together, by whatever way they come:
+# the grid, a JSON or spreadsheet import, an accepted pain-point candidate. Real maps hold
+# a few hundred; the grid, its exports and its queries stay usable up to this many.
+MAX_MAP_ITEMS = 20_000
+
+
+class TooManyItems(Exception):
+    """Adding the items would take the map past `MAX_MAP_ITEMS`; the message says so."""
+
+    def __init__(self, present: int, adding: int):
+        self.present, self.adding = present, adding
+        super().__init__(too_many_items_message(present, adding))
+
+
+def too_many_items_message(present: int, adding: int) -> str:
+    values = {"limit": f"{MAX_MAP_ITEMS:,}", "present": f"{present:,}", "adding": f"{adding:,}"}
+    if not present:  # a whole map from a file
+        return (
+            _("A map holds at most %(limit)s touchpoints, pain points and opportunities; the file has %(adding)s.")
+            % values
+        )
+    return (
+        ngettext(
+            "A map holds at most %(limit)s touchpoints, pain points and opportunities; "
+            "this one has %(present)s, so %(adding)s more does not fit.",
+            "A map holds at most %(limit)s touchpoints, pain points and opportunities; "
+            "this one has %(present)s, so %(adding)s more do not fit.",
+            adding,
+        )
+        % values
+    )
+
+
+def item_count(map_id: int) -> int:
+    """The map's touchpoints, pain points and opportunities, counted in one query."""
+    counts = [count_of(model, "map") for model in (Touchpoint, PainPoint, Opportunity)]
+    items = JourneyMap._base_manager.filter(pk=map_id).annotate(items=counts[0] + counts[1] + counts[2])
+    return items.values_list("items", flat=True).first() or 0
+
+
+def item_room_problem(present: int, adding: int) -> str | None:
+    """What stops `adding` items joining a map of `present` items, or None when they fit."""
+    return too_many_items_message(present, adding) if adding and present + adding > MAX_MAP_ITEMS else None
+
+
+def check_item_room(map_id: int, adding: int) -> None:
+    """Raise `TooManyItems` if `adding` more items would take the map past `MAX_MAP_ITEMS`."""
+    present = item_count(map_id)
+    if item_room_problem(present, adding):
+        raise TooManyItems(present, adding)
 
 
 @transaction.atomic
@@ -88,11 +142,22 @@ def record_change(map_id: int, *, expected_revision: int | None = None) -> int:
     return changed
 
 
-def lock_map(map_id: int) -> None:
+def lock_map(map_id: int, *, adding: int = 0) -> None:
     """Claim the map for a write, first thing inside the write's transaction: the revision
     bump takes the map's row lock until commit, so writes to one map queue up instead of
-    interleaving, and every write takes its locks in the same order (no deadlocks)."""
+    interleaving, and every write takes its locks in the same order (no deadlocks).
+    A write that adds items says how many: under the lock, the count is certain."""
     if not record_change(map_id):
+        raise JourneyMap.DoesNotExist
+    if adding:
+        check_item_room(map_id, adding)
+
+
+def hold_map(map_id: int) -> None:
+    """Claim the map's row lock for a write that leaves its content alone (members,
+    archiving, the trash): writes to one map still queue up, but the revision stays, so an
+    approved map stays approved."""
+    if not list(JourneyMap.objects.select_for_update().filter(pk=map_id).values_list("pk", flat=True)):
         raise JourneyMap.DoesNotExist
 
 

@@ -10,7 +10,6 @@ from django.core import serializers
 from django.db import IntegrityError, router, transaction
 from django.db.models import Model
 from django.db.models.deletion import Collector
-from django.utils import timezone
 
 from maps.models import DeletedItem, JourneyMap
 from maps.positions import CONTAINERS, PARKED, insert, renumber, siblings
@@ -41,7 +40,6 @@ def trash(item: Model, *, journey_map: JourneyMap, user, label: str) -> DeletedI
         groups.append(list(model._default_manager.filter(pk__in=[obj.pk for obj in objs if obj != item])))
     groups += [list(queryset) for queryset in collector.fast_deletes]
     payload = [entry for group in groups if group for entry in serialise(group)]
-    DeletedItem.objects.filter(map=journey_map, deleted_at__lt=timezone.now() - UNDO_WINDOW).delete()
     deleted = DeletedItem.objects.create(map=journey_map, label=label, payload=payload, deleted_by=user)
     collector.delete()
     if type(item) in CONTAINERS:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from maps import views
+from maps import read_views, settings_views, views
 
 urlpatterns = [
     path("", views.map_list, name="list"),
@@ -18,4 +18,11 @@ urlpatterns = [
     path("maps/<int:map_id>/lanes/<int:lane_id>/move/", views.lane_move, name="lane-move"),
     path("maps/<int:map_id>/lanes/<int:lane_id>/delete/", views.lane_delete, name="lane-delete"),
     path("maps/<int:map_id>/undo/<int:deleted_id>/", views.undo_delete, name="undo"),
+    path("maps/<int:map_id>/personas/<int:persona_id>/", read_views.persona_panel, name="persona"),
+    path("maps/<int:map_id>/personas/new/", settings_views.persona_new, name="persona-new"),
+    path("maps/<int:map_id>/settings/", settings_views.map_settings, name="settings"),
+    path("maps/<int:map_id>/archive/", settings_views.map_archive_view, name="archive"),
+    path("maps/<int:map_id>/delete/", settings_views.map_delete, name="delete"),
+    path("trash/", settings_views.trash, name="trash"),
+    path("trash/<int:map_id>/restore/", settings_views.trash_restore, name="trash-restore"),
 ]

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from journeymap.lib.http import INVALID, HtmxHttpRequest, int_or_none
 from journeymap.lib.versioning import StaleVersion
-from maps.access import MapAccess, map_for_editing, map_for_viewing
+from maps.access import MapAccess, library_rights, map_for_editing, map_for_viewing
 from maps.answers import (
     MAP_PAGE,
     after_edit,
@@ -19,9 +19,9 @@ from maps.answers import (
     stale_answer,
     summary_changed,
 )
-from maps.forms import LaneAddForm, MapCreateForm, MapSearchForm, PositionForm, StageAddForm, StageForm
+from maps.forms import LaneAddForm, MapCreateForm, MapListForm, PositionForm, StageAddForm, StageForm
 from maps.models import DeletedItem, Lane, Stage
-from maps.selectors import map_emotions, maps_for_list
+from maps.selectors import counterpart_curve, counterpart_of, counterparts, map_emotions, maps_for_list
 from maps.services import (
     column_or_row_move,
     item_delete,
@@ -37,9 +37,15 @@ from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
 @login_required
 def map_list(request: HtmxHttpRequest) -> HttpResponse:
-    search = MapSearchForm(request.GET)
-    query = search.cleaned_data["q"] if search.is_valid() else ""
-    context = {"maps": maps_for_list(request.user, search=query), "search": search, "query": query}
+    form = MapListForm(request.GET, user=request.user)
+    filters = form.filters()
+    context = {
+        "maps": maps_for_list(request.user, **filters),
+        "search": form,
+        "query": filters["search"],
+        "filters": filters,
+        "filtered": any(filters[name] for name in ("search", "status", "persona")) or filters["show"] != "all",
+    }
     template = "maps/map_list.html#map-rows" if request.htmx.target == "map-rows" else "maps/map_list.html"
     return render(request, template, context)
 
@@ -51,13 +57,18 @@ def map_new(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         journey_map = map_create(owner=request.user, **form.cleaned_data)
         return redirect(journey_map)
-    return render(request, "maps/map_new.html", {"form": form})
+    return render(request, "maps/map_new.html", {"form": form}, status=INVALID if form.errors else 200)
 
 
 @login_required
 def map_detail(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
     access = map_for_viewing(request.user, map_id)
-    context = grid_context(request, access)
+    # The other states of the same journey, as far as this user may see them.
+    others = counterparts(access.map, request.user)
+    as_is = next((other for other in others if other.pk == access.map.as_is_id), None)
+    to_be_maps = [other for other in others if other.as_is_id == access.map.pk]
+    context = grid_context(request, access, other=as_is or next(iter(to_be_maps), None))
+    context.update(as_is=as_is, to_be_maps=to_be_maps)
     if undo_id := int_or_none(request.GET.get("undo")):
         context["deleted"] = DeletedItem.objects.filter(pk=undo_id, map=access.map, deleted_by=request.user).first()
     return render(request, MAP_PAGE, context)
@@ -75,10 +86,12 @@ def grid_fragment(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
 def emotion_row(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
     access = map_for_viewing(request.user, map_id)
     curves = map_emotions(access.map, persona_id=int_or_none(request.GET.get("persona")))
+    stages = [point.stage for point in curves[0].points]
     context = {
         "map": access.map,
         "access": access,
         "emotion_curves": curves,
+        "comparison": counterpart_curve(other, stages) if (other := counterpart_of(access.map, request.user)) else None,
         "stage_count": len(curves[0].points),
         "persona_id": int_or_none(request.GET.get("persona")),
     }
@@ -134,7 +147,8 @@ def stage_delete(request: HtmxHttpRequest, map_id: int, stage_id: int) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def lane_new(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
     access = map_for_editing(request.user, map_id)
-    form = LaneAddForm(request.POST or None, journey_map=access.map)
+    rights = library_rights(request.user)
+    form = LaneAddForm(request.POST or None, journey_map=access.map, may_add_channels=rights.may_add_channels)
     if request.method == "POST" and form.is_valid():
         lane_add(journey_map=access.map, **form.cleaned_data)
         return grid_changed(request, access)

@@ -6,13 +6,11 @@ someone resolves it. Deleting a comment keeps its place in the thread (the text 
 the replies stay), so nobody else's words disappear with it.
 """
 
-import logging
 import re
 from dataclasses import dataclass
+from functools import partial
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Model, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -21,10 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from journeymap.lib.ids import parse_id
+from journeymap.lib.mail import send_email
 from journeymap.lib.versioning import save_versioned
-from maps.activity import activity_record, item_label
+from maps.activity import activity_quote_comment, activity_record, item_label
 from maps.models import OPEN_THREAD, ActivityVerb, Comment, JourneyMap, Stage
-from review.models import Notification
+from review.models import Notification, NotificationKind
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
 # What a comment can be on, besides the map itself: the name of its field on Comment.
@@ -34,9 +34,10 @@ ITEM_KINDS: dict[str, type[Model]] = {
     "pain_point": PainPoint,
     "opportunity": Opportunity,
 }
-logger = logging.getLogger("journeymap")
 MENTION = re.compile(r"(?<![\w@])@([\w.+-]+)")
 OPEN = OPEN_THREAD
+# How much of a comment the activity feed quotes.
+FEED_QUOTE = 120
 
 
 # Reads
@@ -58,7 +59,8 @@ class ThreadFilter:
 
 def parse_item_ref(ref: str) -> tuple[str, int] | None:
     kind, _sep, pk = (ref or "").partition(":")
-    return (kind, int(pk)) if kind in ITEM_KINDS and pk.isdigit() else None
+    number = parse_id(pk)
+    return (kind, number) if kind in ITEM_KINDS and number is not None else None
 
 
 def comment_target(journey_map: JourneyMap, ref: str) -> Model | None:
@@ -129,8 +131,11 @@ def mentioned_members(journey_map: JourneyMap, body: str, *, author) -> list:
 
 
 def visible_notifications(user) -> QuerySet[Notification]:
-    """A user's notifications about maps they can still see: leaving a map ends them."""
-    return Notification.objects.filter(user=user, map__in=JourneyMap.objects.visible_to(user))
+    """A user's notifications about maps they can still see: leaving a map ends them, but
+    for the news about their own place on it (such as having been removed)."""
+    return Notification.objects.filter(user=user).filter(
+        Q(map__in=JourneyMap.objects.visible_to(user)) | Q(kind=NotificationKind.MEMBERSHIP)
+    )
 
 
 def unread_count(user) -> int:
@@ -172,8 +177,9 @@ def comment_create(
     activity_record(
         map_id=journey_map.pk,
         verb=ActivityVerb.COMMENTED,
-        target=item_label(item) if item is not None else _("the map"),
-        detail=body[:120],
+        target=_comment_place(comment),
+        detail=body[:FEED_QUOTE],
+        comment=comment,
     )
     notify_mentions(comment, mentioned_members(journey_map, body, author=author), site_url=site_url)
     return comment
@@ -185,6 +191,7 @@ def comment_edit(*, comment: Comment, body: str, expected_version: int, site_url
     already = {user.pk for user in mentioned_members(comment.map, comment.body, author=comment.author)}
     comment.body, comment.edited_at = body, timezone.now()
     save_versioned(comment, expected_version=expected_version, fields=["body", "edited_at"])
+    activity_quote_comment(comment, body[:FEED_QUOTE])
     _discussion_changed(comment.map_id)
     newly = [user for user in mentioned_members(comment.map, body, author=comment.author) if user.pk not in already]
     notify_mentions(comment, newly, site_url=site_url)
@@ -193,10 +200,22 @@ def comment_edit(*, comment: Comment, body: str, expected_version: int, site_url
 
 @transaction.atomic
 def comment_delete(*, comment: Comment) -> None:
-    """The text goes; the place in the thread (and the replies) stay."""
+    """The text goes, from the thread and from the activity feed; the place in the thread
+    (and the replies) stay."""
     Comment.objects.filter(pk=comment.pk).update(body="", deleted_at=timezone.now(), version=F("version") + 1)
     Notification.objects.filter(comment=comment).delete()
+    activity_quote_comment(comment, "")
+    activity_record(
+        map_id=comment.map_id,
+        verb=ActivityVerb.DELETED,
+        target=_("a comment on %(place)s") % {"place": _comment_place(comment)},
+    )
     _discussion_changed(comment.map_id)
+
+
+def _comment_place(comment: Comment) -> str:
+    item = comment_item(comment)
+    return item_label(item) if item is not None else _("the map")
 
 
 @transaction.atomic
@@ -211,36 +230,34 @@ def thread_resolve(*, thread: Comment, user, resolved: bool) -> None:
 
 
 def notify_mentions(comment: Comment, users: list, *, site_url: str = "") -> None:
-    """An in-app notification for each mentioned member, and an e-mail to those with an address."""
+    """An in-app notification for each mentioned member, and an e-mail to those with an address,
+    queued once the comment is saved."""
     if not users:
         return
     Notification.objects.bulk_create(
         Notification(user=user, map_id=comment.map_id, comment=comment, actor=comment.author) for user in users
     )
-    recipients = [user for user in users if user.email]
-    if recipients:
-        transaction.on_commit(lambda: _send_mention_mail(comment, recipients, site_url))
+    for user in users:
+        if user.email:
+            transaction.on_commit(partial(send_email.enqueue, **_mention_mail(comment, user, site_url)))
 
 
-def _send_mention_mail(comment: Comment, recipients: list, site_url: str) -> None:
+def _mention_mail(comment: Comment, user, site_url: str) -> dict[str, str]:
+    """The mail to `user`, rendered now: the worker that sends it needs nothing but the text."""
     context = {
         "comment": comment,
         "map": comment.map,
         "author": comment.author,
+        "user": user,
         "url": site_url + reverse("maps:detail", args=[comment.map_id]) + f"#comment-{comment.pk}",
     }
     subject = _("%(author)s mentioned you on “%(map)s”") % {"author": comment.author.username, "map": comment.map.title}
-    for user in recipients:
-        try:
-            send_mail(
-                subject.replace("\n", " "),
-                render_to_string("review/mention_email.txt", context | {"user": user}),
-                settings.DEFAULT_FROM_EMAIL,
-                [user.email],
-                html_message=render_to_string("review/mention_email.html", context | {"user": user}),
-            )
-        except Exception:  # the comment is saved; a mail server that is down must not undo it
-            logger.exception("Could not send the mention mail of comment %s to user %s", comment.pk, user.pk)
+    return {
+        "to": user.email,
+        "subject": subject,
+        "text": render_to_string("review/mention_email.txt", context),
+        "html": render_to_string("review/mention_email.html", context),
+    }
 
 
 @transaction.atomic

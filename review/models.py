@@ -7,12 +7,24 @@ from django.utils.translation import gettext_lazy as _
 from maps.models import Comment, JourneyMap
 
 
+class NotificationKind(models.TextChoices):
+    MENTION = "mention", _("Mention")
+    MEMBERSHIP = "membership", _("Membership")
+    REVIEW = "review", _("Review")
+
+
 class Notification(models.Model):
-    """Someone mentioned the user in a comment; read in the app (and by e-mail)."""
+    """Something the user should know about a map, read in the app (and by e-mail): someone
+    mentioned them in a comment, changed their place on a map, or took a review step on a
+    map they edit. `text` says what, in the words of the moment (a role, a review note)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="+")
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=NotificationKind.choices, default=NotificationKind.MENTION
+    )
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications")
+    text = models.CharField(_("what"), max_length=300, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
@@ -49,23 +61,6 @@ class MapVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.map} v{self.number}"
-
-
-class MapPresence(models.Model):
-    """When a user last had the map open: refreshed by the page's change poll."""
-
-    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="presences")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    last_seen = models.DateTimeField()
-
-    class Meta:
-        db_table = "maps_mappresence"
-        verbose_name = _("presence")
-        verbose_name_plural = _("presences")
-        constraints = [models.UniqueConstraint(fields=["map", "user"], name="presence_once_per_map")]
-
-    def __str__(self) -> str:
-        return f"{self.user} @ {self.map_id}"
 
 
 class ShareLink(models.Model):

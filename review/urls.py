@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from review import views
+from review import member_views, views
 
 urlpatterns = [
     path("maps/<int:map_id>/comments/", views.comment_panel, name="comments"),
@@ -24,9 +24,21 @@ urlpatterns = [
     path("maps/<int:map_id>/versions/compare/", views.version_compare, name="version-compare"),
     path("maps/<int:map_id>/versions/<int:number>/restore/", views.version_restore_view, name="version-restore"),
     path("maps/<int:map_id>/versions/<int:number>/duplicate/", views.version_duplicate, name="version-duplicate"),
+    path("maps/<int:map_id>/duplicate/", views.map_duplicate_view, name="duplicate"),
     path("maps/<int:map_id>/changes/", views.changes, name="changes"),
     path("maps/<int:map_id>/share/", views.share_links, name="share"),
     path("maps/<int:map_id>/share/<int:link_id>/revoke/", views.share_link_revoke_view, name="share-revoke"),
+    path("maps/<int:map_id>/members/", member_views.members, name="members"),
+    path("maps/<int:map_id>/members/<int:member_id>/role/", member_views.member_role, name="member-role"),
+    path("maps/<int:map_id>/members/<int:member_id>/remove/", member_views.member_remove_view, name="member-remove"),
+    path("maps/<int:map_id>/members/transfer/", member_views.owner_transfer, name="owner-transfer"),
+    path(
+        "maps/<int:map_id>/invitations/<int:invitation_id>/revoke/",
+        member_views.invitation_revoke_view,
+        name="invitation-revoke",
+    ),
+    path("invitations/<str:token>/", member_views.invitation, name="invitation"),
+    path("invitations/<str:token>/sign-up/", member_views.invitation_signup, name="invitation-signup"),
     path("s/<str:token>/", views.shared, name="shared"),
     path("s/<str:token>/swimlane.json", views.shared_swimlane, name="shared-swimlane"),
 ]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from interchange.documents import map_document, map_import, map_replace
 from interchange.schema import MapDoc
 from maps.activity import activity_record
-from maps.models import ActivityVerb, Comment, JourneyMap, Stage
+from maps.models import ActivityVerb, Comment, JourneyMap, MapState, Stage
 from maps.services import lock_map
 from review.models import MapVersion
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
@@ -72,7 +72,27 @@ def version_restore(*, version: MapVersion, user) -> MapVersion:
 def map_from_version(*, version: MapVersion, owner, title: str, state: str) -> JourneyMap:
     """A new map, owned by `owner`, with everything `version` holds (e.g. a to-be map from an as-is one)."""
     document = document_of(version).model_copy(update={"title": title, "state": state})
-    return map_import(owner=owner, document=document)
+    return _linked_to_as_is(map_import(owner=owner, document=document), version.map)
+
+
+@transaction.atomic
+def map_duplicate(*, journey_map: JourneyMap, owner, title: str, state: str) -> JourneyMap:
+    """A copy of the map as it is now, owned by `owner`, with its stages, lanes, items and
+    personas (not its members, comments or versions)."""
+    document = map_document(journey_map).model_copy(update={"title": title, "state": state})
+    copy = _linked_to_as_is(map_import(owner=owner, document=document), journey_map)
+    activity_record(
+        map_id=copy.pk, verb=ActivityVerb.ADDED, target=_("the map"), detail=_("a copy of “%s”") % journey_map.title
+    )
+    return copy
+
+
+def _linked_to_as_is(copy: JourneyMap, source: JourneyMap) -> JourneyMap:
+    """A to-be map made from an as-is map keeps a link to it, for comparing the two."""
+    if copy.state == MapState.TO_BE and source.state == MapState.AS_IS:
+        copy.as_is = source
+        JourneyMap.objects.filter(pk=copy.pk).update(as_is=source)
+    return copy
 
 
 # Comments through a restore: the items are recreated, so their comments are held on the

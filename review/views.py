@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from charts.plotting import figures_json
 from charts.swimlane import swimlane_figure
 from journeymap.lib.events import DISCUSSION_CHANGED, GRID_STALE
-from journeymap.lib.http import INVALID, STALE, HtmxHttpRequest, announce, page_or_fragment
+from journeymap.lib.http import INVALID, STALE, HtmxHttpRequest, announce, int_or_none, page_or_fragment
 from journeymap.lib.versioning import StaleVersion
 from maps.access import (
     MapAccess,
@@ -27,7 +27,7 @@ from maps.access import (
     map_for_viewing,
 )
 from maps.activity import activity_feed
-from maps.models import Activity, ActivityVerb
+from maps.models import Activity, ActivityVerb, JourneyMap, MapState
 from maps.selectors import map_grid
 from review.comments import (
     ThreadFilter,
@@ -59,12 +59,21 @@ from review.versions import (
     diff_with_now,
     document_of,
     map_diff,
+    map_duplicate,
     map_from_version,
     version_create,
     version_of,
     version_restore,
 )
-from review.workflow import APPROVE, REQUEST_CHANGES, SUBMIT, StepNotAllowed, available_steps, review_step
+from review.workflow import (
+    APPROVE,
+    REQUEST_CHANGES,
+    SUBMIT,
+    OwnApproval,
+    StepNotAllowed,
+    available_steps,
+    review_step,
+)
 
 COMMENTS_PAGE = "review/comments.html"
 
@@ -180,8 +189,18 @@ def thread_reopen_view(request: HtmxHttpRequest, map_id: int, comment_id: int) -
 @login_required
 @require_GET
 def notification_list(request: HtmxHttpRequest) -> HttpResponse:
-    notifications = notifications_for(request.user)[:100]
-    context = {"notifications": notifications, "unread_notifications": unread_count(request.user)}
+    notifications = list(notifications_for(request.user)[:100])
+    # News of having left a map stays readable, but the map no longer opens.
+    open_map_ids = set(
+        JourneyMap.objects.visible_to(request.user)
+        .filter(pk__in={notification.map_id for notification in notifications})
+        .values_list("pk", flat=True)
+    )
+    context = {
+        "notifications": notifications,
+        "unread_notifications": unread_count(request.user),
+        "open_map_ids": open_map_ids,
+    }
     return render(request, "review/notifications.html", context)
 
 
@@ -194,9 +213,9 @@ def notification_count(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notifications_read(request: HtmxHttpRequest) -> HttpResponse:
-    notification_id = request.POST.get("notification", "")
+    notification_id = int_or_none(request.POST.get("notification"))  # none: all of them
     notifications_mark_read(
-        user=request.user, notification_ids=[int(notification_id)] if notification_id.isdigit() else None
+        user=request.user, notification_ids=[notification_id] if notification_id is not None else None
     )
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
@@ -209,7 +228,7 @@ def notifications_read(request: HtmxHttpRequest) -> HttpResponse:
 # Review workflow
 
 
-def review_bar(request: HtmxHttpRequest, access: MapAccess, *, status: int = 200) -> HttpResponse:
+def review_bar(request: HtmxHttpRequest, access: MapAccess, *, status: int = 200, refusal: str = "") -> HttpResponse:
     last_step = Activity.objects.filter(map=access.map, verb=ActivityVerb.STATUS).select_related("actor").first()
     context = {
         "map": access.map,
@@ -217,6 +236,7 @@ def review_bar(request: HtmxHttpRequest, access: MapAccess, *, status: int = 200
         "steps": available_steps(access),
         "last_step": last_step,
         "loaded": True,
+        "refusal": refusal,
     }
     return render(request, "review/_review_bar.html#bar", context, status=status)
 
@@ -232,7 +252,14 @@ def take_step(request: HtmxHttpRequest, access: MapAccess, step: str) -> HttpRes
     form = ReviewNoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        review_step(access=access, step=step, user=request.user, note=note)
+        review_step(
+            access=access, step=step, user=request.user, note=note, site_url=request.build_absolute_uri("/").rstrip("/")
+        )
+    except OwnApproval as refusal:
+        if not request.htmx:
+            messages.error(request, str(refusal))
+            return redirect(access.map)
+        return review_bar(request, access, status=INVALID, refusal=str(refusal))
     except StepNotAllowed:
         messages.warning(request, _("Someone else changed the review status first; here is where it stands."))
         status = STALE
@@ -340,8 +367,50 @@ def version_duplicate(request: HtmxHttpRequest, map_id: int, number: int) -> Htt
         journey_map = map_from_version(version=version, owner=request.user, **form.cleaned_data)
         return redirect(journey_map)
     title = _("New map from version %d") % number
-    context = {"map": access.map, "access": access, "form": form, "title": title, "action": request.path}
+    context = {
+        "map": access.map,
+        "access": access,
+        "form": form,
+        "title": title,
+        "action": request.path,
+        "copying": True,
+    }
     return render(request, "item_form.html", context, status=INVALID if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def map_duplicate_view(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
+    """A copy of the map for anyone who may read it; a to-be copy of an as-is map is its to-be."""
+    access = map_for_viewing(request.user, map_id)
+    source = access.map
+    to_be = source.state == MapState.AS_IS and request.GET.get("to_be") == "1"
+    initial = (
+        {"title": _("%s (to-be)") % source.title, "state": MapState.TO_BE}
+        if to_be
+        else {"title": _("%s (copy)") % source.title, "state": source.state}
+    )
+    form = DuplicateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        copy = map_duplicate(journey_map=source, owner=request.user, **form.cleaned_data)
+        messages.success(request, _("“%s” is yours to edit.") % copy.title)
+        if request.htmx:
+            # The form sits in a dialog: the whole page moves on to the new map.
+            return HttpResponse(headers={"HX-Redirect": copy.get_absolute_url()})
+        return redirect(copy)
+    title = _("Create the to-be of “%s”") % source.title if to_be else _("Duplicate “%s”") % source.title
+    context = {
+        "map": source,
+        "access": access,
+        "form": form,
+        "title": title,
+        "action": reverse("maps:duplicate", args=[map_id]),
+        "copying": True,
+        "help": _(
+            "The copy has the stages, lanes, touchpoints, pain points, opportunities and personas, and you as its owner. A to-be copy of an as-is map stays linked to it, to compare the two."
+        ),
+    }
+    return page_or_fragment(request, "item_form.html", "form", context, status=INVALID if form.errors else 200)
 
 
 # Working at the same time

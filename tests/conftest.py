@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from importlib import import_module
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 
 from demo.synthetic import seed_large_map
 from journeymap.lib.queries import real_queries
@@ -106,9 +107,35 @@ def max_queries():
     return check
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_in_memory() -> Iterator[None]:
+    """The tests keep the cache in their own process's memory, not in the database table
+    a server uses: a test needs no database for it, and nothing outlives the run."""
+    locmem = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    with override_settings(CACHES=locmem):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    """Every test starts with an empty cache: ids are reused between tests."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings) -> None:
+    """Queued tasks run as they are queued, in the test's own transaction. The tests of the
+    queue itself (tests/background/) put the database queue and real workers back."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": settings.TASK_QUEUES}
+    }
 
 
 # The size `make bench` measures: big enough that a query per item would show.

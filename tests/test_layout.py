@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # apps on one row do not import each other.
 LAYERS = [
     ["journeymap.lib"],
-    ["personas", "touchpoints"],
+    ["accounts", "personas", "touchpoints"],
     ["maps"],
     ["charts"],
     ["interchange"],

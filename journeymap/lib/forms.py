@@ -1,5 +1,23 @@
 from django import forms
 
+from journeymap.lib.ids import parse_id
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of several model instances by id. Django asks the database for them all in
+    one query (`pk IN (...)`), which fails on an id no key can reach: such an id is refused
+    first, like any other value that names no choice. Every form choosing several instances
+    uses this field."""
+
+    def _check_values(self, value):
+        if self.to_field_name in (None, "pk", "id"):
+            for key in value:
+                if parse_id(key) is None:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": str(key)[:40]}
+                    )
+        return super()._check_values(value)
+
 
 class VersionedModelForm(forms.ModelForm):
     """A model form that carries the version of the item it was rendered from, so the

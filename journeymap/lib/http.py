@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
 from django.contrib.auth.models import User
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response
@@ -8,6 +9,8 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django_htmx.http import trigger_client_event
 from django_htmx.middleware import HtmxDetails
+
+from journeymap.lib.ids import parse_id
 
 # Statuses htmx is configured to swap (see base.html): the form again, with its errors,
 # and the fresh item after a stale write.
@@ -27,7 +30,14 @@ class HtmxHttpRequest(HttpRequest):
 
 
 def int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    """The id a query parameter names, or None when it is absent or empty. Anything else (a
+    word, a negative number, a number no key can reach) is a bad request: 400, never a query."""
+    if not value:
+        return None
+    number = parse_id(value)
+    if number is None:
+        raise BadRequest(f"{value[:40]!r} is not an id.")
+    return number
 
 
 def page_or_fragment(

@@ -63,6 +63,15 @@ function stepLiveMarker(part) {
 document.addEventListener("map-changed", () => stepLiveMarker(0));
 document.addEventListener("discussion-changed", () => stepLiveMarker(1));
 
+// A region that refreshes itself (data-hold-while-editing) skips a refresh while a form in it
+// has the focus, so a comment being written is not swapped away under the writer's hands.
+document.addEventListener("htmx:confirm", (event) => {
+  const region = event.detail.elt;
+  if (event.target !== region || !region.matches("[data-hold-while-editing]")) return;
+  const form = document.activeElement && document.activeElement.closest("form");
+  if (form && region.contains(form)) event.preventDefault();
+});
+
 // A button that asks first: <button data-confirm="Really?">.
 document.addEventListener("click", (event) => {
   const button = event.target.closest("button[data-confirm]");

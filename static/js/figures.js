@@ -1,3 +1,19 @@
+// plotly.js writes the looks of rich text in a figure (<b>, <i>, <sup> in labels and hover
+// cards) as style attributes of SVG elements, which the Content-Security-Policy refuses. The
+// same declarations set through the element's CSSOM are allowed: scripts may style, markup
+// may not. Only SVG elements go this way: on these pages, plotly.js draws them.
+(function () {
+  "use strict";
+  const setAttribute = Element.prototype.setAttribute;
+  SVGElement.prototype.setAttribute = function (name, value) {
+    if (String(name).toLowerCase() === "style") {
+      this.style.cssText = value;
+      return;
+    }
+    setAttribute.call(this, name, value);
+  };
+})();
+
 // The figures of a page: fetched as JSON from the server (which builds them from the same
 // data as the grid) and drawn with Plotly. They redraw when the map changes: at once on the
 // `map-changed` event, and on a slow poll for edits made in another tab or by someone else;

@@ -15,6 +15,7 @@ and the server thread sees them. Every test here starts with the rows the
 migrations made, even after another transactional test has emptied the tables.
 """
 
+import contextlib
 import os
 import threading
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page, sync_playwright
 
 # Playwright's sync API keeps an asyncio loop running in this thread, and Django
 # refuses ORM calls from a thread with a running loop. The ORM calls here are
@@ -80,12 +81,33 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+# Every document the test opens reports what its Content-Security-Policy refused, so a
+# blocked script or style fails the test even where the page still looks right.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(
+    `${event.effectiveDirective} refused ${event.blockedURI || "inline"} on ${event.documentURI}`
+    + (event.sourceFile ? ` (${event.sourceFile}:${event.lineNumber})` : "")
+    + (event.sample ? `: ${event.sample}` : ""),
+  );
+}, true);
+"""
+
+
+def report_csp_violations(context: BrowserContext, errors: list[str], prefix: str = "") -> None:
+    """Every page of `context` adds what its Content-Security-Policy refuses to `errors`."""
+    context.expose_function("reportCspViolation", lambda report: errors.append(f"{prefix}CSP: {report}"))
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+
+
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    """A fresh browser context per test; any console error or page error fails the test."""
+    """A fresh browser context per test; any console error, page error or violation of the
+    Content-Security-Policy fails the test."""
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
-    page = context.new_page()
     errors: list[str] = []
+    report_csp_violations(context, errors)
+    page = context.new_page()
 
     def on_console(message: ConsoleMessage) -> None:
         # Chromium asks for /favicon.ico on its own; a page without one is not broken.
@@ -103,6 +125,9 @@ def page(browser: Browser) -> Iterator[Page]:
     page.on("pageerror", on_page_error)
     page.console_errors = errors
     yield page
+    # Reports still on their way from the page arrive while Playwright waits for an answer.
+    with contextlib.suppress(Error):
+        page.evaluate("0")
     context.close()
     if errors:
         pytest.fail("The browser reported errors:\n" + "\n".join(errors), pytrace=False)

@@ -2,6 +2,7 @@
 a colleague's newer version without losing anything."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from playwright.sync_api import Page, expect
 
 from maps.models import MapMember, Role
@@ -39,7 +40,8 @@ def add_via_dialog(page: Page, link, **fields) -> None:
 
 
 def test_a_marketer_builds_a_map_from_scratch_and_rearranges_it(page, live_server, request):
-    make_user("maria")
+    # She may add a channel to the library on the spot (maps/access.py).
+    make_user("maria").user_permissions.add(Permission.objects.get(codename="add_channel"))
     login(page, live_server, "maria")
     page.goto(f"{live_server.url}/maps/new/")
     page.fill("input[name=title]", "Weekend bike rental")

@@ -8,7 +8,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from maps.models import MapMember, Role
 from maps.services import map_create
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login, report_csp_violations, screenshot
 from tests.factories import LaneFactory, StageFactory, TouchpointFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -26,6 +26,7 @@ def other(browser: Browser, page: Page, live_server) -> Iterator[Page]:
     """Another person, in a browser context of their own, closed before the database is emptied;
     its console errors fail the test too."""
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
+    report_csp_violations(context, page.console_errors, prefix="second page: ")
     other = context.new_page()
     other.on("pageerror", lambda error: page.console_errors.append(f"second page: {error.message}"))
     other.on(

@@ -13,6 +13,7 @@ from customer_data.logs import MapContext, found_values, read_log, suggest_mappi
 from customer_data.models import CandidateKind, CandidateStatus, ImportStatus, InteractionImport, PainPointCandidate
 from customer_data.samples import bench_interactions, sample_log_for
 from customer_data.services import candidate_accept, candidate_dismiss, run_job, touchpoint_metrics_apply
+from customer_data.tasks import analyse_interactions
 from interchange.spreadsheet_export import write_xlsx_frame
 from journeymap.lib.files import FileProblem
 from tests.factories import LaneFactory, StageFactory, TouchpointFactory, UserFactory
@@ -262,29 +263,60 @@ def test_the_job_reports_a_bad_file_and_changes_nothing(small_map):
     assert not job.candidates.exists() and not PainPoint.objects.filter(map=small_map).exists()
 
 
-def test_the_job_reports_a_crash_without_the_details(small_map, monkeypatch):
+def test_a_crash_is_raised_for_the_worker_to_try_again_and_the_person_sees_it_coming(small_map, monkeypatch):
     monkeypatch.setattr(services, "analyse", lambda *args: 1 / 0)
     job = new_import(small_map)
-    run_job(job.pk)
+    with pytest.raises(ZeroDivisionError):
+        run_job(job.pk)
     job.refresh_from_db()
-    assert job.status == ImportStatus.FAILED and "error on the server" in job.message
+    assert job.is_running and "it will be tried again" in job.message
 
 
-def test_the_upload_starts_the_job_only_once_the_upload_is_saved(
-    small_map, django_capture_on_commit_callbacks, monkeypatch
-):
-    started = []
-    monkeypatch.setattr(
-        services.threading,
-        "Thread",
-        lambda target, args, **kwargs: type("T", (), {"start": lambda self: started.append(args)})(),
+def test_the_job_reports_a_crash_without_the_details_once_no_try_is_left(small_map, monkeypatch):
+    monkeypatch.setattr(services, "analyse", lambda *args: 1 / 0)
+    job = new_import(small_map)
+    analyse_interactions.enqueue(job.pk)  # at once in the tests: one try, and it is the last
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and job.message == (
+        "The file could not be analysed because of an error on the server."
     )
-    with django_capture_on_commit_callbacks(execute=True):
+
+
+def test_running_the_job_again_changes_nothing(small_map, monkeypatch):
+    monkeypatch.setattr(analysis, "MIN_SAMPLE", 1)
+    job = new_import(small_map)
+    run_job(job.pk)
+    first = InteractionImport.objects.get(pk=job.pk)
+    candidates = list(first.candidates.values_list("pk", "kind"))
+    run_job(job.pk)
+    again = InteractionImport.objects.get(pk=job.pk)
+    assert candidates and list(again.candidates.values_list("pk", "kind")) == candidates
+    assert (again.finished_at, again.results) == (first.finished_at, first.results)
+
+
+def test_results_of_a_mapping_changed_meanwhile_are_dropped(small_map):
+    job = new_import(small_map)
+    run_job(job.pk)
+    job = InteractionImport.objects.get(pk=job.pk)
+    old_mapping = dict(job.mapping)
+    services.mapping_confirm(job=job, mapping={**job.mapping, "channel": {**job.mapping["channel"], "Phone": None}})
+    stale = InteractionImport.objects.get(pk=job.pk)
+    stale.mapping = old_mapping  # a run that read the mapping before the person changed it
+    services.save_results(stale, {"summary": {"stale": True}})
+    assert InteractionImport.objects.get(pk=job.pk).status == ImportStatus.ANALYSING
+    run_job(job.pk)
+    assert InteractionImport.objects.get(pk=job.pk).results["summary"]["rows_ignored"] == 2
+
+
+def test_the_upload_queues_the_job_only_once_the_upload_is_saved(small_map, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         job = services.interaction_import_create(
             journey_map=small_map, user=None, file_name="log.csv", content=LOG.encode()
         )
-        assert started == []
-    assert started == [(job.pk,)]
+    assert InteractionImport.objects.get(pk=job.pk).message == "Waiting for a worker"
+    assert len(callbacks) == 1
+    callbacks[0]()  # the commit: the task is queued (and, in the tests, run at once)
+    assert InteractionImport.objects.get(pk=job.pk).status == ImportStatus.DONE
 
 
 @pytest.fixture

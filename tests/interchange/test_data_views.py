@@ -13,6 +13,7 @@ from customer_data import analysis, services
 from customer_data.models import CandidateStatus, ImportStatus, InteractionImport, PainPointCandidate
 from demo.synthetic import seed_large_map
 from interchange.documents import map_document
+from interchange.forms import MapJsonUploadForm, SpreadsheetUploadForm
 from interchange.models import StagedUpload, UploadKind
 from maps.models import JourneyMap
 from tests.conftest import ROLES
@@ -57,7 +58,11 @@ def confirmation(page) -> dict:
 
 
 def staged(cast, who: str, kind: str, content: bytes) -> StagedUpload:
-    return StagedUpload.objects.create(user=getattr(cast, who), map=cast.map, kind=kind, file_name="f", content=content)
+    """An upload as its form keeps it: what was read from the file."""
+    form = SpreadsheetUploadForm() if kind == UploadKind.SPREADSHEET else MapJsonUploadForm()
+    return StagedUpload.objects.create(
+        user=getattr(cast, who), map=cast.map, kind=kind, file_name="f", data=form.read(content)
+    )
 
 
 # Who may do what
@@ -83,12 +88,16 @@ def edit_requests(cast, who: str) -> list[tuple[str, str, dict]]:
     return [
         ("get", reverse("maps:import", args=[m]), {}),
         ("get", reverse("maps:spreadsheet-template", args=[m, "xlsx"]), {}),
-        ("post", reverse("maps:import-spreadsheet", args=[m]), {"file": upload("a.csv", "kind,stage,title\n")}),
+        (
+            "post",
+            reverse("maps:import-spreadsheet", args=[m]),
+            {"file": upload("a.csv", "kind,stage,title\npain_point,S1,New\n")},
+        ),
         ("get", reverse("maps:import-spreadsheet-review", args=[m, spreadsheet.pk]), {}),
         (
             "post",
             reverse("maps:import-spreadsheet-review", args=[m, spreadsheet.pk]),
-            {"kind": "", "revision": cast.map.revision},
+            {"kind": "", "col_kind": "kind", "col_stage": "stage", "col_title": "title", "revision": cast.map.revision},
         ),
         ("post", reverse("maps:replace-json", args=[m]), {"file": upload("m.json", map_document(cast.map).to_json())}),
         ("get", reverse("maps:replace-json-review", args=[m, document.pk]), {}),
@@ -136,10 +145,16 @@ def test_a_visitor_is_sent_to_log_in(filled, client):
 
 
 def test_an_upload_belongs_to_whoever_uploaded_it(filled):
-    theirs = staged(filled, "editor", UploadKind.SPREADSHEET, b"kind,stage,title\n")
+    theirs = staged(filled, "editor", UploadKind.SPREADSHEET, b"kind,stage,title\npain_point,S1,New\n")
     url = reverse("maps:import-spreadsheet-review", args=[filled.map.pk, theirs.pk])
     assert filled.client_for("owner").get(url).status_code == 404
-    document = StagedUpload.objects.create(user=filled.editor, kind=UploadKind.MAP_JSON, file_name="m", content=b"{}")
+    document = StagedUpload.objects.create(
+        user=filled.editor,
+        kind=UploadKind.MAP_JSON,
+        file_name="m",
+        data=map_document(filled.map).model_dump(mode="json"),
+    )
+    assert filled.client_for("editor").get(reverse("maps:import-json-review", args=[document.pk])).status_code == 200
     assert filled.client_for("owner").get(reverse("maps:import-json-review", args=[document.pk])).status_code == 404
 
 
@@ -217,13 +232,23 @@ def test_a_spreadsheet_with_headers_of_its_own_is_matched_previewed_and_imported
     assert not StagedUpload.objects.exists()
 
 
-def test_a_spreadsheet_with_a_bad_row_is_explained_and_not_imported(filled):
+def test_a_spreadsheet_with_a_bad_row_is_explained_at_once_and_nothing_is_kept(filled):
     client = filled.client_for("owner")
     text = "kind,stage,lane,title,emotion\ntouchpoint,S1,Web,Fine,1\ntouchpoint,S1,Web,Too happy,9\n"
+    response = client.post(reverse("maps:import-spreadsheet", args=[filled.map.pk]), {"file": upload("tp.csv", text)})
+    assert response.status_code == 422
+    assert "row 3, column “emotion”: “9”: Input should be less than or equal to 2" in response.text
+    assert not StagedUpload.objects.exists() and Touchpoint.objects.filter(map=filled.map).count() == 4
+
+
+def test_a_bad_row_found_after_matching_the_columns_is_explained_in_the_preview(filled):
+    client = filled.client_for("owner")
+    text = "Phase,Channel,Title,Mood\nS1,Web,Fine,1\nS1,Web,Too happy,9\n"
     review = client.post(reverse("maps:import-spreadsheet", args=[filled.map.pk]), {"file": upload("tp.csv", text)}).url
-    page = client.get(review)
+    mapping = {"kind": "touchpoint", "col_stage": "Phase", "col_lane": "Channel", "col_title": "Title"}
+    page = client.get(review, {**mapping, "col_emotion": "Mood"})
     assert "row 3, column “emotion”: “9”: Input should be less than or equal to 2" in page.text
-    client.post(review, confirmation(page))
+    client.post(review, {**confirmation(page), "revision": filled.map.revision})
     assert Touchpoint.objects.filter(map=filled.map).count() == 4
 
 
@@ -360,7 +385,7 @@ def test_an_analysis_that_stopped_half_way_says_so(filled):
     url = reverse("maps:interaction-detail", args=[filled.map.pk, filled.job.pk])
     client = filled.client_for("viewer")
     assert client.get(url, headers={"HX-Request": "true", "HX-Target": "import-status"})["HX-Refresh"] == "true"
-    assert "This analysis stopped before it finished" in client.get(url).text
+    assert "This analysis has not moved for ten minutes: no worker seems to be running" in client.get(url).text
 
 
 def test_the_results_page_shows_figures_candidates_and_escapes_names(filled):

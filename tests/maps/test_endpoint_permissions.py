@@ -9,6 +9,7 @@ from django.urls import reverse
 from maps.services import item_delete
 from tests.conftest import EDITORS, HTMX, READ_ONLY, ROLES
 from tests.factories import TouchpointFactory
+from touchpoints.models import Channel
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def endpoints(board, who: str) -> list[tuple[str, str, Callable[[], dict]]]:
         (
             "POST",
             reverse("maps:lane-new", args=[m]),
-            lambda: {"new_channel": "Kiosk", "new_channel_kind": "offline"},
+            lambda: {"channel": Channel.objects.get(slug="email").pk},
         ),
         ("POST", reverse("maps:lane-move", args=[m, lane.pk]), lambda: {"position": 2}),
         ("GET", reverse("touchpoints:new", args=[m, stage.pk, lane.pk]), dict),

@@ -61,7 +61,7 @@ def test_it_creates_a_blank_map(user_client):
 
 def test_it_shows_what_is_wrong_and_creates_nothing(user_client):
     response = user_client.post(URL, {"title": "", "journey_type": "sideways", "state": "as_is"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "This field is required." in response.text
     assert "Select a valid choice" in response.text
     assert not JourneyMap.objects.exists()

@@ -36,3 +36,21 @@ def test_rows_of_the_moved_models_survive_the_move():
     assert new.get_model("interchange", "StagedUpload").objects.get().file_name == "map.json"
     assert new.get_model("customer_data", "InteractionImport").objects.get().pk == log.pk
     assert new.get_model("maps", "JourneyMap").objects.get().title == "Before the move"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_text_of_comments_deleted_before_the_upgrade_leaves_the_activity_feed():
+    old = migrate([("maps", "0008_models_move_to_their_apps")])
+    user = old.get_model("auth", "User").objects.create(username="author")
+    journey_map = old.get_model("maps", "JourneyMap").objects.create(title="Feed", owner=user)
+    Comment, Activity = old.get_model("maps", "Comment"), old.get_model("maps", "Activity")
+    kept = Comment.objects.create(map=journey_map, author=user, body="Keep me")
+    Activity.objects.create(map=journey_map, actor=user, verb="commented", target="the map", detail="Keep me")
+    gone = Comment.objects.create(map=journey_map, author=user, body="Salary of Jo")
+    Activity.objects.create(map=journey_map, actor=user, verb="commented", target="the map", detail="Salary of Jo")
+    Comment.objects.filter(pk=gone.pk).update(body="", deleted_at=gone.created_at)
+
+    new = migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    feed = new.get_model("maps", "Activity").objects.order_by("pk")
+    assert [(line.comment_id, line.detail) for line in feed] == [(kept.pk, "Keep me"), (gone.pk, "")]

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from maps.models import DeletedItem, Lane, Stage
@@ -87,6 +88,7 @@ def test_it_deletes_a_stage_with_its_touchpoints_and_undoes_it(board):
 
 
 def test_it_adds_a_lane_from_the_library_or_a_new_channel(board):
+    board.cast.owner.user_permissions.add(Permission.objects.get(codename="add_channel"))
     client, url = board.cast.client_for("owner"), reverse("maps:lane-new", args=[board.cast.map.pk])
     form = client.get(url, headers=HTMX).text
     assert "Web shop" not in form  # channels already on the map are not offered again
@@ -104,6 +106,7 @@ def test_it_adds_a_lane_from_the_library_or_a_new_channel(board):
     ],
 )
 def test_it_explains_what_is_wrong_with_a_new_lane(board, data, error):
+    board.cast.owner.user_permissions.add(Permission.objects.get(codename="add_channel"))
     response = board.cast.client_for("owner").post(
         reverse("maps:lane-new", args=[board.cast.map.pk]), data, headers=HTMX
     )
@@ -147,3 +150,13 @@ def test_it_keeps_the_grid_fragment_from_outsiders(board):
     assert (
         board.cast.client_for("outsider").get(reverse("maps:emotion-row", args=[board.cast.map.pk])).status_code == 404
     )
+
+
+def test_only_someone_with_the_library_right_adds_a_channel_on_the_spot(board):
+    client, url = board.cast.client_for("editor"), reverse("maps:lane-new", args=[board.cast.map.pk])
+    assert 'name="new_channel"' not in client.get(url, headers=HTMX).text
+    response = client.post(url, {"new_channel": "Pop-up store", "new_channel_kind": "offline"}, headers=HTMX)
+    assert response.status_code == 422 and "This field is required" in response.text
+    assert not Channel.objects.filter(name="Pop-up store").exists()
+    board.cast.editor.user_permissions.add(Permission.objects.get(codename="add_channel"))
+    assert 'name="new_channel"' in client.get(url, headers=HTMX).text

@@ -186,6 +186,33 @@ def test_it_lets_authors_edit_and_delete_only_their_own_comments(board):
     assert comment.deleted_at is not None and comment.body == ""
 
 
+def test_a_deleted_comment_leaves_the_activity_feed_saying_only_that_it_was_deleted(board):
+    cast = board.cast
+    touchpoint = board.touchpoints[0]
+    reviewer = cast.client_for("reviewer")
+    reviewer.post(new_comment_url(board), {"body": "Salary of Jo: 80k", "item": f"touchpoint:{touchpoint.pk}"})
+    comment = Comment.objects.get()
+    assert "Salary of Jo" in cast.client_for("viewer").get(reverse("maps:activity", args=[cast.map.pk])).text
+
+    reviewer.post(reverse("maps:comment-delete", args=[cast.map.pk, comment.pk]))
+
+    feed = cast.client_for("viewer").get(reverse("maps:activity", args=[cast.map.pk])).text
+    assert "Salary of Jo" not in feed and "80k" not in feed
+    assert "deleted a comment on Touchpoint “Sees an ad”" in feed
+    assert "commented on Touchpoint “Sees an ad”" in feed
+
+
+def test_an_edited_comment_is_quoted_in_the_activity_feed_as_it_now_reads(board):
+    cast = board.cast
+    comment = comment_create(journey_map=cast.map, author=cast.reviewer, body="Call Jo on 555-0100")
+    edit = reverse("maps:comment-edit", args=[cast.map.pk, comment.pk])
+    cast.client_for("reviewer").post(edit, {"body": "Call Jo", "version": 1})
+
+    feed = cast.client_for("viewer").get(reverse("maps:activity", args=[cast.map.pk])).text
+    assert "555-0100" not in feed
+    assert "Call Jo" in feed
+
+
 def test_it_notifies_a_mentioned_member_in_the_app_and_by_mail(board):
     cast = board.cast
     cast.editor.email = "editor@example.com"

@@ -1,6 +1,7 @@
 """The live poll: 204 while nothing changed, events when something did, who else is here."""
 
 import json
+import time
 
 import pytest
 from django.urls import reverse
@@ -60,21 +61,33 @@ def test_it_shows_who_else_has_the_map_open(cast):
     assert "reviewer" in response.text and ">editor<" not in response.text
 
 
-def test_it_polls_in_a_few_queries_whatever_the_size_of_the_map(max_queries, client):
-    from demo.synthetic import seed_large_map
-    from tests.factories import UserFactory
-
-    owner = UserFactory()
-    journey_map = seed_large_map(
-        stages=20, lanes=12, touchpoints=1000, pain_points=200, opportunities=200, seed=1, owner=owner
-    )
-    client.force_login(owner)
-    client.get("/")
-    journey_map.refresh_from_db()
+def test_it_polls_in_a_few_queries_and_writes_nothing_whatever_the_size_of_the_map(max_queries, large):
+    journey_map, client = large
     since = f"{journey_map.revision}.{journey_map.discussion_revision}."  # nothing new, nobody else here
-    # the session and the user, the map with the user's role, the presence UPDATE, who else is here
-    with max_queries(5, info="first poll"):
-        response = poll(client, journey_map, since)
-    assert response.status_code == 204  # the first poll only records the presence (an INSERT)
-    with max_queries(5, info="idle poll"):
-        assert poll(client, journey_map, since).status_code == 204
+    for info in ("first poll", "idle poll"):
+        # the session, the user, the map with the user's role; presence is in the cache
+        with max_queries(3, info=info) as context:
+            assert poll(client, journey_map, since).status_code == 204
+        assert not [query["sql"] for query in context.captured_queries if query["sql"].startswith(("INSERT", "UPDATE"))]
+
+
+def test_someone_who_stops_polling_leaves_after_a_few_polls(cast, monkeypatch):
+    from review import live
+
+    clock = [time.time()]
+    monkeypatch.setattr(time, "time", lambda: clock[0])  # the cache's timeouts follow this clock too
+    poll(cast.client_for("reviewer"), cast.map, "")
+    assert [name for _pk, name in live_state(cast.map, cast.editor).present] == ["reviewer"]
+    clock[0] += live.PRESENT_FOR + 1
+    assert live_state(cast.map, cast.editor).present == ()
+
+
+def test_most_polls_leave_the_cache_alone(cast, monkeypatch):
+    from review import live
+
+    client = cast.client_for("reviewer")
+    poll(client, cast.map, "")
+    writes = []
+    monkeypatch.setattr(live.cache, "set", lambda *args, **kwargs: writes.append(args))
+    poll(client, cast.map, "")
+    assert writes == []

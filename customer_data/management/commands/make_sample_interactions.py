@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from customer_data.samples import sample_log_for
-from interchange.spreadsheet_export import write_xlsx_frame
+from interchange.spreadsheet_export import write_csv_frame, write_xlsx_frame
 from journeymap.lib.commands import at_least
 from maps.models import JourneyMap
 
@@ -30,13 +30,13 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from None
         if out == "-":
-            self.stdout.write(frame.to_csv(index=False), ending="")
+            self.stdout.write(write_csv_frame(frame).decode(), ending="")
             return
         path = Path(out)
         if path.suffix.lower() == ".xlsx":
             path.write_bytes(write_xlsx_frame(frame))
         else:
-            frame.to_csv(path, index=False)
+            path.write_bytes(write_csv_frame(frame))
         self.stderr.write(
             f"Wrote {len(frame):,} interactions of {frame['customer_id'].nunique():,} customers to {path}."
         )
