@@ -1,5 +1,6 @@
 """Journeymap settings: one file, every deployment difference read from the environment."""
 
+import logging
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -283,3 +284,5 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+# Python's warnings (a missing static folder, a deprecation) become log lines like the rest.
+logging.captureWarnings(True)

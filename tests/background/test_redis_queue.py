@@ -17,7 +17,8 @@ from journeymap.lib.background import TRIES
 from tests.background import sample_tasks
 from tests.background.scenario import LOG, small_map
 
-pytestmark = pytest.mark.django_db
+# One Redis database, emptied by each test: the tests take turns.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("redis-queue")]
 
 # A database of Redis of its own, emptied before and after each test.
 REDIS_URL = "redis://127.0.0.1:6379/14"

@@ -167,7 +167,7 @@ def announced_bomb() -> bytes:
 
 
 def lying_zip() -> bytes:
-    """A workbook whose zip directory says its sheet unpacks to 2 KB while it unpacks to 100 MB."""
+    """A workbook whose zip directory says its sheet unpacks to 2 KB while it unpacks to 330 MB."""
     row = _row([_inline(value) for value in ROW]).encode()
     sheet = packed(header_sheet()[: -len(SHEET_END)], row * 4000, 250, SHEET_END.encode(), name=SHEET)
     sheet.size = 2048
