@@ -42,11 +42,19 @@
   });
 })();
 
-// Review: a comment badge in the grid opens the comment panel on its item.
+// Review: a comment badge in the grid opens the comment panel on its item. The badge asks
+// for the item's threads itself, so the dock's first load (the map's threads) must not run:
+// the two requests would race, and the later answer would win.
 document.addEventListener("click", (event) => {
   if (!event.target.closest("[data-open-comments]")) return;
   const dock = document.getElementById("comments-dock");
-  if (dock) dock.open = true;
+  if (!dock) return;
+  dock.dataset.openedOnItem = "true";
+  dock.open = true;
+});
+document.addEventListener("htmx:confirm", (event) => {
+  const dock = document.getElementById("comments-dock");
+  if (event.detail.elt.matches("[data-map-threads]") && dock && dock.dataset.openedOnItem) event.preventDefault();
 });
 
 // This page's own write moved the map's revision (an edit) or its discussion counter (a
