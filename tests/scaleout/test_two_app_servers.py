@@ -21,7 +21,8 @@ import pytest
 
 from tests.scaleout.conftest import ROOT, Deployment
 
-pytestmark = pytest.mark.scaleout
+# Redis is shared with the queue tests: they take turns on one test process.
+pytestmark = [pytest.mark.scaleout, pytest.mark.xdist_group("redis-queue")]
 
 CLIENTS = 16
 SECONDS = 30
