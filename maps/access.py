@@ -26,6 +26,8 @@ from maps.models import JourneyMap, Role
 EDIT_ROLES = {Role.OWNER, Role.EDITOR}
 COMMENT_ROLES = {Role.OWNER, Role.EDITOR, Role.REVIEWER}
 REVIEW_ROLES = {Role.OWNER, Role.REVIEWER}
+# A second pair of eyes approves: a reviewer, the owner or another editor (never the submitter).
+APPROVE_ROLES = {Role.OWNER, Role.EDITOR, Role.REVIEWER}
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,10 @@ class MapAccess:
     @property
     def may_review(self) -> bool:
         return self.role in REVIEW_ROLES
+
+    @property
+    def may_approve(self) -> bool:
+        return self.role in APPROVE_ROLES
 
     @property
     def may_manage(self) -> bool:
@@ -95,6 +101,12 @@ def map_for_editing(user, map_id: int) -> MapAccess:
 
 def map_for_reviewing(user, map_id: int) -> MapAccess:
     return _require(map_access(user, map_id), "may_review", _("Only reviewers and owners may review this map."))
+
+
+def map_for_approving(user, map_id: int) -> MapAccess:
+    return _require(
+        map_access(user, map_id), "may_approve", _("Only reviewers, editors and owners may approve this map.")
+    )
 
 
 def map_for_managing(user, map_id: int) -> MapAccess:

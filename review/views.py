@@ -20,6 +20,7 @@ from journeymap.lib.http import INVALID, STALE, HtmxHttpRequest, announce, int_o
 from journeymap.lib.versioning import StaleVersion
 from maps.access import (
     MapAccess,
+    map_for_approving,
     map_for_commenting,
     map_for_editing,
     map_for_managing,
@@ -288,7 +289,7 @@ def review_request_changes(request: HtmxHttpRequest, map_id: int) -> HttpRespons
 @login_required
 @require_POST
 def review_approve(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
-    access = map_for_reviewing(request.user, map_id)
+    access = map_for_approving(request.user, map_id)
     return take_step(request, access, APPROVE)
 
 

@@ -1,6 +1,7 @@
 """The review workflow: draft -> in review -> changes requested / approved.
 
-Editors submit a map for review; reviewers request changes or approve. Every step is
+Editors submit a map for review; reviewers request changes; a reviewer, the owner or
+another editor approves (never whoever submitted it). Every step is
 recorded in the activity feed and freezes a version of the map, so what was approved
 is always there to compare with. Any edit of an approved map sends it back to draft
 (see `maps.services.record_change`).
@@ -24,7 +25,7 @@ SUBMIT, REQUEST_CHANGES, APPROVE = "submit", "request_changes", "approve"
 STEPS = {
     SUBMIT: ({ReviewStatus.DRAFT, ReviewStatus.CHANGES_REQUESTED}, ReviewStatus.IN_REVIEW, "may_edit"),
     REQUEST_CHANGES: ({ReviewStatus.IN_REVIEW, ReviewStatus.APPROVED}, ReviewStatus.CHANGES_REQUESTED, "may_review"),
-    APPROVE: ({ReviewStatus.IN_REVIEW, ReviewStatus.CHANGES_REQUESTED}, ReviewStatus.APPROVED, "may_review"),
+    APPROVE: ({ReviewStatus.IN_REVIEW, ReviewStatus.CHANGES_REQUESTED}, ReviewStatus.APPROVED, "may_approve"),
 }
 
 
@@ -37,7 +38,7 @@ class OwnApproval(Exception):
 
     def __init__(self) -> None:
         super().__init__(
-            _("You submitted this map for review, so you cannot approve it: another reviewer or the owner does.")
+            _("You submitted this map for review, so you cannot approve it: a reviewer, the owner or another editor does.")
         )
 
 

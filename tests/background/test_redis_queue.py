@@ -7,7 +7,6 @@ import pytest
 from django.tasks.signals import task_finished
 from django_tasks_rq.backend import Job
 from redis import Redis
-from redis.exceptions import ConnectionError as RedisDown
 from rq import SimpleWorker
 from rq.job import JobStatus
 
@@ -17,22 +16,15 @@ from journeymap.lib.background import TRIES
 from tests.background import sample_tasks
 from tests.background.scenario import LOG, small_map
 
-# One Redis database, emptied by each test: the tests take turns.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("redis-queue")]
-
-# A database of Redis of its own, emptied before and after each test.
-REDIS_URL = "redis://127.0.0.1:6379/14"
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def redis_queue(settings) -> Iterator[Redis]:
-    redis = Redis.from_url(REDIS_URL)
-    try:
-        redis.ping()
-    except RedisDown:
-        pytest.skip("no Redis on 127.0.0.1:6379")
+def redis_queue(settings, redis_server: str) -> Iterator[Redis]:
+    """The test process's own Redis, emptied before and after each test."""
+    redis = Redis.from_url(redis_server)
     redis.flushdb()
-    settings.RQ_QUEUES = {name: {"URL": REDIS_URL} for name in settings.TASK_QUEUES}
+    settings.RQ_QUEUES = {name: {"URL": redis_server} for name in settings.TASK_QUEUES}
     settings.TASKS = {"default": {"BACKEND": "journeymap.lib.background.rq.RQBackend", "QUEUES": settings.TASK_QUEUES}}
     yield redis
     redis.flushdb()

@@ -57,10 +57,15 @@ def test_it_lets_only_editors_and_owners_submit(cast, who):
 
 
 @pytest.mark.parametrize("who", ["editor", "viewer"])
-def test_it_lets_only_reviewers_and_owners_approve_or_request_changes(cast, who):
-    step(cast, "editor", "submit")
-    assert step(cast, who, "approve").status_code == 403
+def test_it_lets_only_reviewers_and_owners_request_changes(cast, who):
+    step(cast, "owner", "submit")
     assert step(cast, who, "request-changes").status_code == 403
+    assert status(cast) == ReviewStatus.IN_REVIEW
+
+
+def test_it_refuses_a_viewer_the_approval(cast):
+    step(cast, "owner", "submit")
+    assert step(cast, "viewer", "approve").status_code == 403
     assert status(cast) == ReviewStatus.IN_REVIEW
 
 

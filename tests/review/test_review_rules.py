@@ -49,6 +49,19 @@ def test_an_editor_submits_and_the_owner_approves(cast):
     assert status(cast) == ReviewStatus.APPROVED
 
 
+def test_an_editor_approves_what_someone_else_submitted_but_not_their_own(cast):
+    step(cast, "owner", "submit")
+    bar = cast.client_for("editor").get(reverse("maps:review", args=[cast.map.pk]), headers=HTMX)
+    assert reverse("maps:review-approve", args=[cast.map.pk]) in bar.text
+    assert step(cast, "editor", "approve").status_code == 200
+    assert status(cast) == ReviewStatus.APPROVED
+    # The editor's own submission needs another pair of eyes.
+    step(cast, "reviewer", "request-changes")
+    step(cast, "editor", "submit")
+    assert step(cast, "editor", "approve").status_code == 422
+    assert status(cast) == ReviewStatus.IN_REVIEW
+
+
 def test_owner_and_editors_hear_of_requested_changes_with_the_note(cast, django_capture_on_commit_callbacks):
     step(cast, "editor", "submit")
     with django_capture_on_commit_callbacks(execute=True):

@@ -2,6 +2,7 @@
 their own (the servers cannot see the test's transaction), on loopback ports."""
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.conf import settings
+from redis import Redis
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -23,14 +24,6 @@ PYTHON = sys.executable
 def database_url() -> str | None:
     url = os.environ.get("DATABASE_URL", "")
     return url if url.startswith(("postgres://", "postgresql://")) else None
-
-
-def redis_url() -> str | None:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-    except OSError:
-        return None
-    return "redis://127.0.0.1:6379/5"
 
 
 def free_port() -> int:
@@ -101,7 +94,7 @@ def wait_until_answering(url: str, seconds: float = 30) -> None:
 
 
 @pytest.fixture
-def deployment(tmp_path: Path) -> Iterator[Deployment]:
+def deployment(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Deployment]:
     url = database_url()
     if url is None:
         pytest.skip("runs on PostgreSQL (set DATABASE_URL), as CI does")
@@ -121,8 +114,8 @@ def deployment(tmp_path: Path) -> Iterator[Deployment]:
         "MEDIA_ROOT": str(tmp_path / "media"),
         "WEB_CONCURRENCY": "2",
     }
-    if redis := redis_url():
-        env["REDIS_URL"] = redis
+    if shutil.which("redis-server"):  # the cache and the queue in Redis, as a team runs it
+        env["REDIS_URL"] = request.getfixturevalue("redis_server")
     psql = ["psql", admin, "-q", "-c"]
     subprocess.run([*psql, f'CREATE DATABASE "{name}"'], check=True, capture_output=True)
     running = Deployment(env=env, log_dir=tmp_path)
@@ -133,5 +126,5 @@ def deployment(tmp_path: Path) -> Iterator[Deployment]:
     finally:
         running.stop_all()
         subprocess.run([*psql, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'], capture_output=True)
-        if settings.DEBUG is False and "REDIS_URL" in env:
-            subprocess.run(["redis-cli", "-n", "5", "flushdb"], capture_output=True)
+        if "REDIS_URL" in env:
+            Redis.from_url(env["REDIS_URL"]).flushdb()

@@ -21,8 +21,7 @@ import pytest
 
 from tests.scaleout.conftest import ROOT, Deployment
 
-# Redis is shared with the queue tests: they take turns on one test process.
-pytestmark = [pytest.mark.scaleout, pytest.mark.xdist_group("redis-queue")]
+pytestmark = pytest.mark.scaleout
 
 CLIENTS = 16
 SECONDS = 30
