@@ -11,18 +11,25 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MEDIA_ROOT=/app/media
 
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends chromium fonts-noto-cjk fonts-noto-color-emoji \
+    && apt-get install -y --no-install-recommends chromium fonts-noto-cjk fonts-noto-color-emoji gettext \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 # The pinned dependencies first: they change less often than the code.
+# PyICU is built against Debian's ICU; the compiler goes again once it is built.
 COPY requirements/app.txt requirements/app.txt
-RUN pip install --requirement requirements/app.txt
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libicu-dev pkg-config g++ \
+    && pip install --requirement requirements/app.txt \
+    && apt-get purge -y --auto-remove g++ pkg-config \
+    && rm -rf /var/lib/apt/lists/*
 
 COPY . .
 # The static files go into the image; whitenoise serves them. collectstatic reads the
 # settings, which want a secret key with DEBUG off: this one is used for nothing else.
+# The translations are compiled here too: git keeps only their sources.
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput --verbosity 0 \
+    && SECRET_KEY=collectstatic-only python manage.py compilemessages --verbosity 0 --ignore '.*' \
     && useradd --create-home --uid 1000 journeymap \
     && mkdir -p /app/media \
     && chown journeymap /app/media

@@ -7,5 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        # Counts failed log-ins from every login form, the admin's included.
-        from accounts import throttle  # noqa: F401
+        # Counts failed log-ins from every login form, the admin's included, and brings a
+        # person's language into each session they log in to.
+        from accounts import languages, throttle  # noqa: F401

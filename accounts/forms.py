@@ -1,12 +1,15 @@
 import math
 from datetime import datetime
 
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import time_format
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 
+from accounts.languages import native_language_names
 from accounts.throttle import client_address, locked_until
 
 
@@ -39,3 +42,14 @@ class LoginForm(AuthenticationForm):
             raise ValidationError(
                 self.error_messages["locked"], code="locked", params={"minutes": minutes, "time": time}
             ) from None
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    # Called each time the choices are shown, so in the language of that moment.
+    return [("", gettext("As my browser says")), *native_language_names()]
+
+
+class LanguageForm(forms.Form):
+    """The account page's choice of language; blank leaves it to each browser."""
+
+    language = forms.ChoiceField(label=_("Language"), required=False, choices=_language_choices)

@@ -3,13 +3,19 @@
 from django.conf import settings
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class UserSession(AbstractBaseSession):
     """Django's session row, plus the user it is logged in as (none for an anonymous visitor)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="sessions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("user"),
     )
 
     @classmethod
@@ -17,3 +23,26 @@ class UserSession(AbstractBaseSession):
         from accounts.sessions import SessionStore
 
         return SessionStore
+
+
+class Profile(models.Model):
+    """What a person chose for themselves, kept with the account so that it follows them to
+    every browser they log in on. Made the first time it is needed (`Profile.of`)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
+    )
+    # Blank: the browser decides (its language cookie, then Accept-Language).
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @classmethod
+    def of(cls, user) -> "Profile":
+        profile, _created = cls.objects.get_or_create(user=user)
+        return profile

@@ -1,4 +1,4 @@
-"""Logging in, and one's account: who one is logged in as, and "log out everywhere"."""
+"""Logging in, and one's account: who one is logged in as, their language, and "log out everywhere"."""
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -6,9 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
+from django.views import i18n
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.forms import LoginForm
+from accounts.forms import LanguageForm, LoginForm
+from accounts.languages import SESSION_KEY, is_offered, remember_language, set_language_cookie
 from accounts.sessions import active_session_count, end_other_sessions
 
 # Too Many Requests: the form again, saying when to try again.
@@ -28,7 +30,36 @@ class LoginView(auth_views.LoginView):
 @login_required
 @require_GET
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/account.html", {"session_count": active_session_count(request.user)})
+    language_form = LanguageForm(initial={"language": request.session.get(SESSION_KEY, "")})
+    return render(
+        request,
+        "accounts/account.html",
+        {"session_count": active_session_count(request.user), "language_form": language_form},
+    )
+
+
+@login_required
+@require_POST
+def account_language(request: HttpRequest) -> HttpResponse:
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return redirect("account")
+    language = form.cleaned_data["language"]
+    remember_language(request, request.user, language)
+    response = redirect("account")
+    set_language_cookie(response, language)
+    return response
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch (the browser's cookie), which a logged-in person's profile
+    also remembers, for the other browsers they use."""
+    response = i18n.set_language(request)
+    language = request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER)
+    if request.user.is_authenticated and is_offered(language):
+        remember_language(request, request.user, language)
+    return response
 
 
 @login_required

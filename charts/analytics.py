@@ -7,6 +7,7 @@ from django.db.models import Avg, Count, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from journeymap.lib.collation import sorted_by_name
 from maps.models import JourneyMap, Lane, MapState, Stage
 from maps.selectors import aligned_curve, counterpart_of
 from touchpoints.models import Opportunity, OpportunityStatus, PainPoint, Touchpoint
@@ -148,7 +149,7 @@ def journey_comparison(journey_map: JourneyMap, user) -> JourneyComparison | Non
     }
     before = aligned_curve(as_is, stages, label="")
     titles = {
-        state: list(PainPoint.objects.filter(map=state_map).order_by("title").values_list("title", flat=True))
+        state: sorted_by_name(PainPoint.objects.filter(map=state_map).values_list("title", flat=True))
         for state, state_map in (("as_is", as_is), ("to_be", to_be))
     }
     remaining = {title.casefold() for title in titles["to_be"]}

@@ -81,7 +81,7 @@ def coverage_heatmap(analytics: MapAnalytics) -> go.Figure:
     emotions = [[cell.average_emotion for cell in row] for row in cells]
     hovertext = [
         [
-            f"<b>{escaped(stage.name)}</b> · {escaped(lane.channel.name)}<br>{_coverage_line(cell)}"
+            f"<b>{escaped(stage.name)}</b> · {escaped(lane.channel.display_name)}<br>{_coverage_line(cell)}"
             for stage, cell in zip(stages, row, strict=True)
         ]
         for lane, row in zip(lanes, cells, strict=True)
@@ -134,7 +134,7 @@ def coverage_heatmap(analytics: MapAnalytics) -> go.Figure:
             xaxis=_stage_axis(analytics),
             yaxis={
                 "tickvals": list(range(len(lanes))),
-                "ticktext": [clipped(f"{lane.channel.icon} {lane.channel.name}".strip(), 22) for lane in lanes],
+                "ticktext": [clipped(f"{lane.channel.icon} {lane.channel.display_name}".strip(), 22) for lane in lanes],
                 "autorange": "reversed",
                 "showgrid": False,
                 "zeroline": False,

@@ -20,7 +20,7 @@ class Picture(models.Model):
 
     WORKING = (PictureStatus.QUEUED, PictureStatus.DRAWING)
 
-    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="+")
+    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="+", verbose_name=_("map"))
     revision = models.PositiveIntegerField(_("revision of the map"))
     persona_id = models.PositiveBigIntegerField(_("persona"), null=True, blank=True)
     format = models.CharField(_("format"), max_length=4)
@@ -30,8 +30,8 @@ class Picture(models.Model):
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     filename = models.CharField(_("file name"), max_length=255, blank=True)
     message = models.TextField(_("message"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

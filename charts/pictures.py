@@ -7,6 +7,7 @@ plain link waits for the picture (`wait_for`) and answers the file itself.
 
 import time
 from datetime import timedelta
+from typing import Protocol
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -50,13 +51,22 @@ def picture_for(journey_map: JourneyMap, *, format: ImageFormat, persona_id: int
     return picture
 
 
-def wait_for(picture: Picture, *, seconds: float) -> Picture:
-    """The picture once a worker has drawn it (or failed to), or as it is after `seconds`."""
+class QueuedFile(Protocol):
+    """A file a worker makes (a picture, a printed report): working until done or failed."""
+
+    @property
+    def is_working(self) -> bool: ...
+
+    def refresh_from_db(self, using: str | None = None, fields: list[str] | None = None) -> None: ...
+
+
+def wait_for[Queued: QueuedFile](queued: Queued, *, seconds: float) -> Queued:
+    """The file once a worker has made it (or failed to), or as it is after `seconds`."""
     deadline = time.monotonic() + seconds
-    while picture.is_working and time.monotonic() < deadline:
+    while queued.is_working and time.monotonic() < deadline:
         time.sleep(POLL_EVERY)
-        picture.refresh_from_db(fields=["status", "message"])
-    return picture
+        queued.refresh_from_db(fields=["status", "message"])
+    return queued
 
 
 def picture_failed(picture_id: int, message: str = "") -> None:

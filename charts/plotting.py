@@ -8,8 +8,9 @@ and a small JSON document; `Marks` collects the points of such a trace.
 
 import plotly.graph_objects as go
 import plotly.io as pio
+from django.utils.translation import get_language
 
-from charts.labels import escaped
+from charts.labels import escaped, wrapped
 
 # The palette of static/css/app.css, so that the pictures sit calmly in the pages.
 ACCENT = "#4f46e5"
@@ -25,6 +26,10 @@ FONT = 'system-ui, "Noto Sans", "Noto Sans CJK SC", "PingFang SC", "Microsoft Ya
 EMOTION_COLOURS = {-2: "#dc2626", -1: "#f97316", 0: "#94a3b8", 1: "#65a30d", 2: "#16a34a"}
 
 HOVER = "%{hovertext}<extra></extra>"
+# The exported title: 20 px letters, of which about this many pixels wide a Latin one is at most.
+TITLE_LETTER_PX = 11
+TITLE_LINE_PX = 26
+MIN_TITLE_LETTERS = 20
 
 TEMPLATE = go.layout.Template(
     layout={
@@ -75,11 +80,15 @@ def empty_figure(message: str, *, height: int = 320) -> go.Figure:
 
 
 def with_title(figure: go.Figure, title: str) -> go.Figure:
-    """The figure with `title` on top, for a picture that leaves the app."""
-    extra = 48
+    """The figure with `title` on top, wrapped to the figure's width, drawn in `picture_font`,
+    for a picture that leaves the app."""
+    width = figure.layout.width or 700
+    text = wrapped(title, max(MIN_TITLE_LETTERS, (width - 48) // TITLE_LETTER_PX), lines=None)
+    extra = 48 + TITLE_LINE_PX * text.count("<br>")
     figure.update_layout(
+        font={"family": picture_font()},
         title={
-            "text": escaped(title),
+            "text": text,
             "font": {"size": 20},
             "xref": "container",
             "x": 0,
@@ -93,6 +102,16 @@ def with_title(figure: go.Figure, title: str) -> go.Figure:
         height=(figure.layout.height or 500) + extra,
     )
     return figure
+
+
+def picture_font(language: str | None = None) -> str:
+    """The fonts of a picture drawn on the server, which has the Noto fonts (scripts/install-browser):
+    Traditional glyph shapes first for readers of Traditional Chinese, and colour emoji before
+    the system fonts, some of whose black-and-white faces would win otherwise."""
+    chinese = ["Noto Sans CJK TC", "Noto Sans CJK SC"]
+    if (language or get_language()) != "zh-hant":
+        chinese.reverse()
+    return ", ".join(f'"{name}"' for name in ["Noto Sans", *chinese, "Noto Color Emoji"]) + ", sans-serif"
 
 
 def figure_json(figure: go.Figure) -> str:

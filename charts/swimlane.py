@@ -41,6 +41,9 @@ CURVE_PX = 170
 GAP_PX = 44
 MARGIN = {"l": 180, "r": 24, "t": 64, "b": 96}
 LABEL_WIDTH = 18  # beside a marker
+STAGE_LABEL_WIDTH = 18  # a stage's name over its column, beside its number: wrapped, never cut
+TICK_LINE_PX = 16  # one line of a stage's name
+LEGEND_GAP_PX = 36  # from the bottom of the curve to the legend, with a stage name of two lines
 LANE_LABEL_WIDTH = 22  # in the left margin
 BAND_PADDING = 0.4  # rows of air in each lane, shared above and below its touchpoints
 # Where marks sit in a stage column, as fractions of its width and of a row: a touchpoint's
@@ -103,16 +106,21 @@ def swimlane_figure(grid: Grid) -> go.Figure:
     plot_px = lanes_px + GAP_PX + CURVE_PX
     curve_share = CURVE_PX / plot_px
     centres = [index + 0.5 for index in range(stage_count)]
+    stage_names = [wrapped(column.stage.name, STAGE_LABEL_WIDTH, lines=None) for column in grid.columns]
     stage_axis = {
         "range": [0, stage_count],
         "tickvals": centres,
-        "ticktext": [f"<b>{n}</b> {wrapped(c.stage.name, 24, lines=2)}" for n, c in enumerate(grid.columns, 1)],
+        "ticktext": [f"<b>{number}</b> {name}" for number, name in enumerate(stage_names, 1)],
+        "tickangle": 0,  # wrapped to the column's width instead of turned over the title and legend
         "showgrid": False,
         "zeroline": False,
         "ticks": "",
         "fixedrange": True,
         "tickfont": {"size": 12},
     }
+    # Room above the lanes and below the curve for the longest name, two lines needing none more.
+    extra_lines_px = TICK_LINE_PX * max(0, max(name.count("<br>") + 1 for name in stage_names) - 2)
+    margin = {**MARGIN, "t": MARGIN["t"] + extra_lines_px, "b": MARGIN["b"] + extra_lines_px}
     empty = _("No touchpoints yet: add them in the grid and they appear here.")
     return go.Figure(
         data=[
@@ -122,11 +130,17 @@ def swimlane_figure(grid: Grid) -> go.Figure:
             *(emotion_traces([grid.comparison], centres, compared=True) if grid.comparison else []),
         ],
         layout=base_layout(
-            width=MARGIN["l"] + MARGIN["r"] + stage_count * STAGE_PX,
-            height=round(MARGIN["t"] + MARGIN["b"] + plot_px),
-            margin=MARGIN,
+            width=margin["l"] + margin["r"] + stage_count * STAGE_PX,
+            height=round(margin["t"] + margin["b"] + plot_px),
+            margin=margin,
             showlegend=True,
-            legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -36 / plot_px, "yanchor": "top"},
+            legend={
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "y": -(LEGEND_GAP_PX + extra_lines_px) / plot_px,
+                "yanchor": "top",
+            },
             xaxis={**stage_axis, "side": "top", "anchor": "y"},
             yaxis={
                 "domain": [curve_share + GAP_PX / plot_px, 1],
@@ -174,7 +188,7 @@ def _lay_out(grid: Grid) -> _Layout:
     layout = _Layout()
     for row in grid.rows:
         channel = row.lane.channel
-        label = clipped(f"{channel.icon} {channel.name}".strip(), LANE_LABEL_WIDTH)
+        label = clipped(f"{channel.icon} {channel.display_name}".strip(), LANE_LABEL_WIDTH)
         band = layout.add_band(label, max(len(cell.touchpoints) for cell in row.cells), channel.colour)
         for cell in row.cells:
             for index, touchpoint in enumerate(cell.touchpoints):
@@ -189,7 +203,7 @@ def _lay_out(grid: Grid) -> _Layout:
                     x,
                     y,
                     text=title,
-                    hovertext=cards.touchpoint(touchpoint, cell.stage.name, channel.name),
+                    hovertext=cards.touchpoint(touchpoint, cell.stage.name, channel.display_name),
                     link=f"{map_url}#touchpoint-{touchpoint.pk}",
                 )
                 badge_x = x - MARK_X + BADGE_X

@@ -1,4 +1,4 @@
-"""The map as pictures: swimlane, presentation, analytics and exports."""
+"""The map as pictures: swimlane, analytics and exports."""
 
 from django.urls import path
 
@@ -7,7 +7,6 @@ from charts import views
 urlpatterns = [
     path("maps/<int:map_id>/swimlane/", views.swimlane, name="swimlane"),
     path("maps/<int:map_id>/swimlane.json", views.swimlane_json, name="swimlane-json"),
-    path("maps/<int:map_id>/present/", views.present, name="present"),
     path("maps/<int:map_id>/analytics/", views.analytics, name="analytics"),
     path("maps/<int:map_id>/analytics.json", views.analytics_json, name="analytics-json"),
     path("maps/<int:map_id>/export/swimlane.<str:format>", views.export, name="export"),

@@ -1,6 +1,6 @@
-"""The map as pictures: the swimlane, the presentation view, the analytics page and the
-exports. Pages are light HTML; their figures come as JSON from a sibling endpoint, so
-that a page redraws itself when the map changes without reloading."""
+"""The map as pictures: the swimlane, the analytics page and the exports. Pages are light
+HTML; their figures come as JSON from a sibling endpoint, so that a page redraws itself
+when the map changes without reloading. Presenting a map is the reports app's."""
 
 from collections.abc import Callable
 from typing import cast
@@ -37,12 +37,6 @@ SERVICE_UNAVAILABLE = 503
 def swimlane(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
     access = map_for_viewing(request.user, map_id)
     return render(request, "charts/swimlane.html", _figure_page(request, access))
-
-
-@login_required
-def present(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
-    access = map_for_viewing(request.user, map_id)
-    return render(request, "charts/present.html", _figure_page(request, access))
 
 
 @login_required
@@ -149,7 +143,7 @@ def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpR
 
 
 def _figure_page(request: HtmxHttpRequest, access: MapAccess) -> dict:
-    """What the swimlane and presentation pages need: the map, and where to fetch its figure."""
+    """What the swimlane page needs: the map, and where to fetch its figure."""
     figures_url = reverse("maps:swimlane-json", args=[access.map.pk])
     if persona := int_or_none(request.GET.get("persona")):
         figures_url += f"?persona={persona}"

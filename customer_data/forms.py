@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from customer_data.logs import MATCHED, MapContext, choices_for, exact_match, found_values, log_table, typed_log
+from customer_data.logs import MATCHED, MapContext, Match, Matcher, choices_for, found_values, log_table, typed_log
 from customer_data.models import InteractionImport
 from interchange.forms import UploadForm
 
@@ -31,9 +31,9 @@ class ValueMappingForm(forms.Form):
 
     def __init__(self, *args, job: InteractionImport, context: MapContext, **kwargs):
         super().__init__(*args, **kwargs)
-        self.rows: dict[str, list[tuple[str, int, str, bool]]] = {}
+        self.rows: dict[str, list[tuple[str, int, str, Match]]] = {}
         for column in MATCHED:
-            choices = choices_for(column, context)
+            matcher = Matcher(choices_for(column, context))
             options = [
                 ("", _("— ignore —")),
                 *((str(pk), label) for pk, label in self._labels(column, context).items()),
@@ -50,7 +50,7 @@ class ValueMappingForm(forms.Form):
                     empty_value=None,
                     initial=str(current) if current is not None else "",
                 )
-                self.rows[column].append((value, count, name, exact_match(value, choices) is not None))
+                self.rows[column].append((value, count, name, matcher.match(value)[1]))
 
     @staticmethod
     def _labels(column: str, context: MapContext) -> dict[int, str]:
@@ -59,13 +59,14 @@ class ValueMappingForm(forms.Form):
         return {pk: spellings[0] for pk, spellings in choices_for(column, context).items()}
 
     def sections(self) -> list[dict]:
-        """Per column: the names a person should look at, then those spelled as on the map."""
+        """Per column: the names a person should look at (each with how it matched: a guess, a
+        name several items share, or nothing at all), then those spelled as on the map."""
         titles = {"channel": _("Channels"), "touchpoint": _("Touchpoints"), "stage": _("Stages")}
         return [
             {
                 "title": titles[column],
-                "unsure": [(value, count, self[name]) for value, count, name, exact in rows if not exact],
-                "exact": [(value, count, self[name]) for value, count, name, exact in rows if exact],
+                "unsure": [(value, count, self[name], how) for value, count, name, how in rows if how != Match.EXACT],
+                "exact": [(value, count, self[name], how) for value, count, name, how in rows if how == Match.EXACT],
             }
             for column, rows in self.rows.items()
             if rows
@@ -74,7 +75,7 @@ class ValueMappingForm(forms.Form):
     @property
     def mapping(self) -> dict[str, dict[str, int | None]]:
         return {
-            column: {value: self.cleaned_data[name] for value, _count, name, _exact in rows}
+            column: {value: self.cleaned_data[name] for value, _count, name, _how in rows}
             for column, rows in self.rows.items()
             if rows
         }

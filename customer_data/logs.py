@@ -10,6 +10,7 @@ turns the file's own names for channels, touchpoints and stages into the map's.
 
 import math
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 import pandas as pd
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from interchange.spreadsheet_export import restore
 from journeymap.lib.files import MAX_ROWS, FileProblem, normalise_header, read_tables, suggest
+from journeymap.lib.text import name_key
 from maps.models import JourneyMap
 from touchpoints.models import Touchpoint
 
@@ -261,13 +263,53 @@ def choices_for(column: str, context: MapContext) -> dict[int, tuple[str, ...]]:
     return {pk: (title,) for pk, (title, _stage, _lane) in context.touchpoints.items()}
 
 
-def exact_match(value: str, choices: dict[int, tuple[str, ...]]) -> int | None:
-    """The one item spelled like `value` (ignoring case and punctuation), if exactly one is."""
-    key = normalise_header(value)
-    matches = {
-        pk for pk, spellings in choices.items() if any(normalise_header(spelling) == key for spelling in spellings)
-    }
-    return matches.pop() if len(matches) == 1 else None
+class Match(StrEnum):
+    """How a name in the log relates to the map's items."""
+
+    EXACT = "exact"  # spelled as exactly one item, once folded (journeymap.lib.text.name_key)
+    SUGGESTED = "suggested"  # no item spelled so; the closest one is a guess for a person to confirm
+    AMBIGUOUS = "ambiguous"  # several items are spelled so: nothing is chosen
+    UNMATCHED = "unmatched"  # no item is close, or the name has no letters or digits at all
+
+
+class Matcher:
+    """Names of one column matched to the items they mean, compared folded: full-width and
+    half-width forms, case, spaces and punctuation aside, letters and digits of every script."""
+
+    def __init__(self, choices: dict[int, tuple[str, ...]]):
+        self.choices = choices
+        self.by_key: dict[str, set[int]] = {}
+        for pk, spellings in choices.items():
+            for spelling in spellings:
+                if key := name_key(spelling):
+                    self.by_key.setdefault(key, set()).add(pk)
+
+    def match(self, value: str) -> tuple[int | None, Match]:
+        """The item `value` means, and how sure that is; never a guess for a name that folds
+        to nothing or is spelled like several items."""
+        key = name_key(value)
+        if not key:
+            return None, Match.UNMATCHED
+        same = self.by_key.get(key, set())
+        if len(same) == 1:
+            return next(iter(same)), Match.EXACT
+        if same:
+            return None, Match.AMBIGUOUS
+        guess = suggest(key, self.choices, normalise=name_key)
+        return guess, Match.UNMATCHED if guess is None else Match.SUGGESTED
+
+
+def match_values(
+    values: dict[str, list[tuple[str, int]]], context: MapContext
+) -> dict[str, dict[str, tuple[int | None, Match]]]:
+    """Per column, every distinct value of the log with the item it means and how sure that is.
+    Names are matched once each (a column has at most `MAX_DISTINCT_VALUES`); the analysis
+    then maps whole columns through the result."""
+    matched = {}
+    for column, counted in values.items():
+        matcher = Matcher(choices_for(column, context))
+        matched[column] = {value: matcher.match(value) for value, _count in counted}
+    return matched
 
 
 def suggest_mapping(
@@ -275,13 +317,7 @@ def suggest_mapping(
 ) -> tuple[dict[str, dict[str, int | None]], bool]:
     """The likely item for every value, and whether a person must confirm some of them
     (a value with no exact match, or a name shared by several items)."""
-    mapping: dict[str, dict[str, int | None]] = {}
-    unsure = False
-    for column, counted in values.items():
-        choices = choices_for(column, context)
-        mapping[column] = {}
-        for value, _count in counted:
-            exact = exact_match(value, choices)
-            unsure = unsure or exact is None
-            mapping[column][value] = exact if exact is not None else suggest(value, choices)
+    matched = match_values(values, context)
+    mapping = {column: {value: pk for value, (pk, _how) in found.items()} for column, found in matched.items()}
+    unsure = any(how != Match.EXACT for found in matched.values() for _pk, how in found.values())
     return mapping, unsure

@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from customer_data.analysis import analyse, candidate_text, find_candidates
-from customer_data.logs import MapContext, found_values, read_log, suggest_mapping
+from customer_data.logs import MapContext, Match, found_values, match_values, read_log, suggest_mapping
 from customer_data.models import CandidateStatus, ImportStatus, InteractionImport, PainPointCandidate
 from journeymap.lib.files import FileProblem
 from maps.models import JourneyMap
@@ -165,14 +165,33 @@ def mapping_confirm(*, job: InteractionImport, mapping: dict[str, dict[str, int 
     start_job(job.pk)
 
 
-def import_log(*, journey_map: JourneyMap, file_name: str, content: bytes, user=None) -> InteractionImport:
-    """Read, match and analyse a log at once, for scripts and the command line: every name is
-    matched to its likeliest item, names with no likely item are left out. Raises
-    `FileProblem` before anything is stored."""
+def import_log(
+    *, journey_map: JourneyMap, file_name: str, content: bytes, user=None, skip_unmatched: bool = False
+) -> InteractionImport:
+    """Read, match and analyse a log at once, for scripts and the command line. With no person
+    to confirm a guess, only names spelled as one item of the map are matched; any other name
+    raises `FileProblem` listing them all, before anything is stored. With `skip_unmatched` their
+    rows are left out of the analysis instead."""
     log = read_log(content)
     context = MapContext.of(journey_map)
     values = found_values(log)
-    mapping, _unsure = suggest_mapping(values, context)
+    matched = match_values(values, context)
+    unmatched = [
+        _unmatched_line(column, value, how)
+        for column, found in matched.items()
+        for value, (_pk, how) in found.items()
+        if how != Match.EXACT
+    ]
+    if unmatched and not skip_unmatched:
+        raise FileProblem(
+            _("%(count)d names in the file match no single item of the map; nothing was imported.")
+            % {"count": len(unmatched)},
+            details=unmatched,
+        )
+    mapping = {
+        column: {value: pk if how == Match.EXACT else None for value, (pk, how) in found.items()}
+        for column, found in matched.items()
+    }
     results = analyse(log, mapping, context)
     job = InteractionImport.objects.create(
         map=journey_map,
@@ -188,6 +207,15 @@ def import_log(*, journey_map: JourneyMap, file_name: str, content: bytes, user=
     )
     save_results(job, results)
     return job
+
+
+def _unmatched_line(column: str, value: str, how: Match) -> str:
+    reasons = {
+        Match.AMBIGUOUS: _("several items of the map have this name"),
+        Match.SUGGESTED: _("no item of the map has this name"),
+        Match.UNMATCHED: _("no item of the map has this name"),
+    }
+    return _("%(column)s “%(value)s”: %(reason)s") % {"column": column, "value": value, "reason": reasons[how]}
 
 
 class AlreadyDecided(Exception):

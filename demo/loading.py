@@ -1,9 +1,12 @@
-"""The demo: four logins, six personas and five journey maps, each drawn from the
-examples of the omnichannel journey articles the product started from.
+"""The demo: four logins, six personas and five journey maps in each of the app's four
+languages, drawn from the examples of the omnichannel journey articles the product
+started from.
 
-Each map is an interchange document in maps/ and goes in through the JSON import a
-user would use, so the demo also proves that path. people.json holds what the format
-leaves out: the logins, the personas, and who may see each map in which review status.
+Each map is an interchange document in maps/<language>/ (the same file names in every
+language folder) and goes in through the JSON import a user would use, so the demo also
+proves that path. people.json holds what the format leaves out: the logins, the personas,
+and who may see each map in which review status, by file name, for every language's
+version of the map.
 
 `load_demo` can run any number of times: users are found by username, personas by
 name, maps by title, and whatever already exists is left exactly as it is.
@@ -14,6 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Self
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission, User
 from django.utils import timezone
@@ -26,6 +30,10 @@ from personas.models import Persona
 from touchpoints.models import Channel
 
 DEMO_DIR = Path(__file__).parent
+# One folder per language (settings.LANGUAGES codes), each with the same file names.
+MAPS_DIR = DEMO_DIR / "maps"
+# The language people.json is checked against: every map exists at least in it.
+SOURCE_LANGUAGE = "en"
 # The right to add to the shared library of personas and channels (see maps/access.py).
 LIBRARY_PERMISSIONS = ["add_persona", "add_channel"]
 DEMO_PASSWORD = "journeymap"
@@ -66,15 +74,17 @@ class DemoPersona(Entry):
 
 
 class DemoMap(Entry):
-    document: str = Field(description="The interchange document, relative to the demo folder.")
+    document: str = Field(
+        description="The interchange document's file name in each language folder of demo/maps.",
+        pattern=r"^[\w-]+\.json$",
+    )
     owner: Name
     members: dict[str, Role] = Field(description="Roles besides the owner's, by username.")
     review_status: ReviewStatus = ReviewStatus.DRAFT
     due_dates_from: date = Field(description="The day the document's due dates count from.")
 
-    @property
-    def path(self) -> Path:
-        return DEMO_DIR / self.document
+    def path(self, language: str = SOURCE_LANGUAGE) -> Path:
+        return MAPS_DIR / language / self.document
 
 
 class DemoPeople(Entry):
@@ -94,8 +104,8 @@ class DemoPeople(Entry):
             ]
             if Role.OWNER in entry.members.values():
                 problems.append(f"{entry.document}: the owner is named by 'owner', not among the members")
-            if not entry.path.is_file():
-                problems.append(f"{entry.document}: no such file in {DEMO_DIR}")
+            if not entry.path().is_file():
+                problems.append(f"{entry.document}: no such file in {entry.path().parent}")
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -116,7 +126,7 @@ class DemoSummary:
 
     users: list[str] = field(default_factory=list)
     personas: list[str] = field(default_factory=list)
-    maps: list[str] = field(default_factory=list)
+    maps: list[tuple[str, str]] = field(default_factory=list)  # (language, title)
     memberships: int = 0
     touchpoints: int = 0
     links: int = 0
@@ -128,25 +138,43 @@ class DemoSummary:
         return bool(self.users or self.personas or self.maps or self.memberships)
 
 
+def demo_languages() -> list[str]:
+    """The languages that have a folder of demo maps, in the order of settings.LANGUAGES."""
+    return [code for code, _name in settings.LANGUAGES if (MAPS_DIR / code).is_dir()]
+
+
 def load_demo() -> DemoSummary:
     """Create whatever part of the demo is missing; call inside a transaction."""
     summary = DemoSummary()
     users = {data.username: _ensure_user(data, summary) for data in USERS}
     for data in PEOPLE.personas:
         _ensure_persona(data, summary)
-    for entry in MAPS:
-        document = demo_document(entry)
-        journey_map = JourneyMap.objects.filter(title=document.title).first()
-        if journey_map is None:
-            journey_map = _import_map(entry, document, owner=users[entry.owner], summary=summary)
+    documents = [
+        (entry, language, demo_document(entry, language))
+        for language in demo_languages()
+        for entry in MAPS
+        if entry.path(language).is_file()
+    ]
+    existing = _maps_by_title([document.title for _entry, _language, document in documents])
+    for entry, language, document in documents:
+        journey_map = existing.get(document.title) or _import_map(
+            entry, document, owner=users[entry.owner], summary=summary, language=language
+        )
         _ensure_members(journey_map, entry, users, summary)
     return summary
 
 
-def demo_document(entry: DemoMap) -> MapDoc:
+def _maps_by_title(titles: list[str]) -> dict[str, JourneyMap]:
+    """The maps already there, in one query; the oldest map of a title wins."""
+    return {
+        journey_map.title: journey_map for journey_map in JourneyMap.objects.filter(title__in=titles).order_by("-pk")
+    }
+
+
+def demo_document(entry: DemoMap, language: str = SOURCE_LANGUAGE) -> MapDoc:
     """The map's document as an upload would be read, with its due dates moved to count
     from today, so the action plan never looks stale however long ago it was written."""
-    document = parse_document(entry.path.read_bytes())
+    document = parse_document(entry.path(language).read_bytes())
     return _due_dates_moved(document, by=timezone.localdate() - entry.due_dates_from)
 
 
@@ -196,12 +224,12 @@ def _channels(slugs: tuple[str, ...]) -> list[Channel]:
     return [channels[slug] for slug in slugs]
 
 
-def _import_map(entry: DemoMap, document: MapDoc, *, owner: User, summary: DemoSummary) -> JourneyMap:
+def _import_map(entry: DemoMap, document: MapDoc, *, owner: User, summary: DemoSummary, language: str) -> JourneyMap:
     journey_map = map_import(owner=owner, document=document)
     if entry.review_status != journey_map.review_status:
         journey_map.review_status = entry.review_status
         journey_map.save(update_fields=["review_status"])
-    summary.maps.append(journey_map.title)
+    summary.maps.append((language, journey_map.title))
     summary.touchpoints += len(document.touchpoints)
     summary.links += sum(len(touchpoint.next) for touchpoint in document.touchpoints)
     summary.pain_points += len(document.pain_points)

@@ -28,6 +28,7 @@ from interchange.schema import (
     TouchpointDoc,
 )
 from journeymap.lib.files import FileProblem, read_json
+from journeymap.lib.problems import pydantic_reason
 from journeymap.lib.queries import count_of
 from maps.access import LibraryRights
 from maps.models import Comment, JourneyMap, JourneyTemplate, Lane, Stage
@@ -208,7 +209,7 @@ def too_many_items(document: MapDoc) -> str | None:
 
 def validation_messages(error: pydantic.ValidationError, limit: int = 20) -> list[str]:
     messages = [
-        f"{'.'.join(str(part) for part in item['loc']) or _('map')}: {item['msg']}"
+        f"{'.'.join(str(part) for part in item['loc']) or _('map')}: {pydantic_reason(item)}"
         for item in error.errors()[: limit + 1]
     ]
     if error.error_count() > limit:
@@ -393,6 +394,7 @@ def map_replace(
         scope=document.scope,
         journey_type=document.journey_type,
         state=document.state,
+        search_text=JourneyMap.search_text_of(document.title, document.description),
         version=F("version") + 1,
     )
     _write(journey_map, plan)

@@ -22,12 +22,16 @@ class StagedUpload(models.Model):
     apply the confirmation.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    map = models.ForeignKey(
+        JourneyMap, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("map")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=UploadKind.choices)
     file_name = models.CharField(_("file name"), max_length=255)
     data = models.JSONField(_("what the file holds"), default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         db_table = "maps_stagedupload"

@@ -14,6 +14,7 @@ import datetime
 import json
 from typing import Annotated, Literal
 
+from django.utils.translation import gettext as _
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -45,7 +46,7 @@ def choice_of(choices) -> object:
 def _no_nul(value: str) -> str:
     # PostgreSQL cannot store NUL in text; refuse it here rather than fail half-way through an import.
     if "\x00" in value:
-        raise ValueError("must not contain the NUL character")
+        raise ValueError(_("must not contain the NUL character"))
     return value
 
 
@@ -134,7 +135,7 @@ class PainPointDoc(Item):
     @classmethod
     def evidence_without_nul(cls, value: dict) -> dict:
         if "\\u0000" in json.dumps(value):
-            raise ValueError("must not contain the NUL character")
+            raise ValueError(_("must not contain the NUL character"))
         return value
 
 
@@ -191,18 +192,20 @@ class MapDoc(Item):
             for index, item in enumerate(getattr(self, kind)):
                 where = f"{kind}[{index}]"
                 if item.stage >= len(self.stages):
-                    problems.append(f"{where}.stage: there is no stage {item.stage}")
+                    problems.append(f"{where}.stage: " + _("there is no stage %(number)d") % {"number": item.stage})
                 if kind == "touchpoints":
                     if item.lane >= len(self.lanes):
-                        problems.append(f"{where}.lane: there is no lane {item.lane}")
+                        problems.append(f"{where}.lane: " + _("there is no lane %(number)d") % {"number": item.lane})
                     problems += [
-                        f"{where}.next: no touchpoint '{key}'" for key in item.next if key not in touchpoint_keys
+                        f"{where}.next: " + _("no touchpoint '%(key)s'") % {"key": key}
+                        for key in item.next
+                        if key not in touchpoint_keys
                     ]
                 elif item.touchpoint is not None and item.touchpoint not in touchpoint_keys:
-                    problems.append(f"{where}.touchpoint: no touchpoint '{item.touchpoint}'")
+                    problems.append(f"{where}.touchpoint: " + _("no touchpoint '%(key)s'") % {"key": item.touchpoint})
                 if kind == "opportunities":
                     problems += [
-                        f"{where}.pain_points: no pain point '{key}'"
+                        f"{where}.pain_points: " + _("no pain point '%(key)s'") % {"key": key}
                         for key in item.pain_points
                         if key not in pain_point_keys
                     ]
@@ -219,7 +222,7 @@ def _unique(problems: list[str], kind: str, values: list[str], field: str) -> No
     seen: set[str] = set()
     for value in values:
         if value in seen:
-            problems.append(f"{kind}: {field} '{value}' appears twice")
+            problems.append(f"{kind}: " + _("%(field)s '%(value)s' appears twice") % {"field": field, "value": value})
         seen.add(value)
 
 

@@ -22,6 +22,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from interchange.schema import MAX_LANES, MAX_STAGES, Emotion, Nps, Percent, Score, text
 from interchange.spreadsheet_export import IMPORT_COLUMNS, KINDS, SHEETS, restore
 from journeymap.lib.files import FileProblem, load_json, normalise_header, suggest
+from journeymap.lib.problems import pydantic_reason
 from maps.services import MAX_MAP_ITEMS
 from touchpoints.models import OpportunityStatus, PainCause, Severity
 
@@ -272,5 +273,5 @@ def _parse_row(kind: str, sheet: str, number: int, values: dict[str, str]) -> "P
 def _row_message(item: Mapping[str, Any], values: dict[str, str]) -> str:
     column = str(item["loc"][0]) if item["loc"] else ""
     found = values.get(column, "")
-    reason = str(item["ctx"]["error"]) if item["type"] == "value_error" else item["msg"]
+    reason = pydantic_reason(item)
     return _("“%(value)s”: %(reason)s") % {"value": found[:60], "reason": reason} if found else reason

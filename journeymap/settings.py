@@ -75,7 +75,9 @@ INSTALLED_APPS = [
     "interchange",
     "customer_data",
     "review",
+    "reports",
     "demo",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -93,10 +95,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After LocaleMiddleware: a logged-in person's own language wins over the browser's.
+    "accounts.languages.UserLanguageMiddleware",
     "maps.activity.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Inside django-htmx's: an htmx request that fails (403, 404, 500 ...) gets a notice, not a page.
+    "journeymap.lib.htmx_errors.HtmxErrorNoticeMiddleware",
 ]
 
 ROOT_URLCONF = "journeymap.urls"
@@ -146,6 +152,10 @@ if env_str("REDIS_URL", ""):
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 
+# How long a deleted stage, lane, touchpoint, pain point or opportunity can be brought back
+# (its toast's Undo and the map's "Recently deleted"); the hourly purge drops older records.
+UNDO_KEEP_SECONDS = env_int("UNDO_KEEP_SECONDS", 3600)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -183,6 +193,8 @@ LOGIN_FAILURE_LIMIT = 10
 LOGIN_ADDRESS_FAILURE_LIMIT = 30
 LOGIN_LOCKOUT = timedelta(minutes=15)
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# Requests a minute one API token (or one browser session's user) may make; counted in the cache.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 600)
 AUTHENTICATION_BACKENDS = [
     "accounts.throttle.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -199,6 +211,9 @@ LANGUAGES = [
     ("ru", _("Russian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# A browser keeps the language chosen in it for a year, not only until it closes
+# (accounts/languages.py: a logged-in person's choice also follows them to other browsers).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -246,6 +261,7 @@ if not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+LANGUAGE_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 
 # Content-Security-Policy: scripts, styles, images, fonts and requests only from the app itself
 # (images also as data: addresses), no inline code or style at all, and no framing. Templates

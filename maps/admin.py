@@ -57,8 +57,9 @@ class TemplateStageInline(admin.TabularInline):
 
 @admin.register(JourneyTemplate)
 class JourneyTemplateAdmin(admin.ModelAdmin):
-    list_display = ["name", "journey_type", "order"]
+    list_display = ["name", "language", "journey_type", "order"]
     list_editable = ["order"]
+    list_filter = ["language", "journey_type"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["suggested_channels"]
     inlines = [TemplateStageInline]

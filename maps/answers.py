@@ -3,18 +3,26 @@ an edited item and a change to the grid's shape; and the fragments that answer e
 touchpoints, pain points and opportunities: only the cells and summary rows that
 changed, never the whole grid."""
 
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from django.contrib import messages
+from django.db.models import Model
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from journeymap.lib.events import DIALOG_CLOSE, MAP_CHANGED
+from journeymap.lib.htmx_errors import notice_toast
 from journeymap.lib.http import INVALID, STALE, HtmxHttpRequest, announce, int_or_none, page_or_fragment
+from journeymap.lib.versioning import Versioned
 from maps.access import MapAccess
+from maps.conflicts import changes, on_top_of, stored_values, whole_version
 from maps.models import DeletedItem, JourneyMap, Lane, Stage
 from maps.selectors import counterpart_curve, counterpart_of, grid_cells, grid_touchpoints, map_grid, stage_column
+from maps.trash import contents_phrase, takes_items_along, what_goes_with
 from touchpoints.models import Opportunity, PainPoint
 
 MAP_PAGE = "maps/map_detail.html"
@@ -63,6 +71,34 @@ def grid_changed(
     return swap_into(render(request, f"{MAP_PAGE}#grid-changed", context), "#grid", changed=changed)
 
 
+def notice_answer(request: HtmxHttpRequest, access: MapAccess, message: str, *, status: int = STALE) -> HttpResponse:
+    """Nothing changed, and why: a toast in place for htmx, a message on the map otherwise."""
+    if not request.htmx:
+        messages.warning(request, message)
+        return redirect(map_url(access))
+    return notice_toast(request, message, status=status, level="warning")
+
+
+def delete_confirmation(request: HtmxHttpRequest, access: MapAccess, item: Model, *, label: str) -> HttpResponse | None:
+    """Ask first before a delete takes other items along ("Delete Lane “Email” and its 3
+    touchpoints?"): the question in the dialog for htmx, a page of its own otherwise. None
+    when the delete may go ahead: it was confirmed, or the item goes alone."""
+    along = Counter() if request.POST.get("confirmed") else what_goes_with(item)
+    if not takes_items_along(along):
+        return None
+    context = {
+        "map": access.map,
+        "access": access,
+        "question": _("Delete %(what)s and its %(along)s?") % {"what": label, "along": contents_phrase(along)},
+        "action": request.path,
+    }
+    response = page_or_fragment(request, "maps/delete_confirm.html", "confirm", context)
+    if request.htmx:
+        response["HX-Retarget"] = "#dialog-body"
+        response["HX-Reswap"] = "innerHTML"
+    return response
+
+
 def after_edit(request: HtmxHttpRequest, access: MapAccess, response: HttpResponse, *, target: str) -> HttpResponse:
     """After an edit of one item: its fragment goes where it belongs; a plain post goes back to the map."""
     if not request.htmx:
@@ -76,16 +112,47 @@ def item_form(
     """The form of one item: in the dialog for htmx, as a page of its own otherwise.
     A form with errors answers 422, the one way invalid input is answered everywhere."""
     status = status or (INVALID if form.errors else 200)
-    context = {"map": access.map, "access": access, "form": form, "title": title, "action": request.path, **extra}
+    context = {"map": access.map, "access": access, "form": form, "title": title, "action": request.path} | extra
     return page_or_fragment(request, FORM_PAGE, "form", context, status=status)
 
 
-def stale_answer(request: HtmxHttpRequest, access: MapAccess, fresh_form, *, title: str, **extra) -> HttpResponse:
-    """Someone else saved first: the fresh item, and a clear word that nothing was overwritten."""
-    if fresh_form is None:
-        return HttpResponse(_("Someone else deleted this while you were editing."), status=STALE)
-    stale = _("Someone else changed this while you were editing. This is their version; your changes were not saved.")
-    return item_form(request, access, fresh_form, title=title, status=STALE, stale=stale, **extra)
+def conflict_answer(
+    request: HtmxHttpRequest,
+    access: MapAccess,
+    typed,
+    fresh: Versioned,
+    build: Callable[[Any, Any], Any],
+    *,
+    title: str,
+    **extra,
+) -> HttpResponse:
+    """Someone else saved first, and nothing was overwritten. The typed values (the valid form
+    `typed`) stay in the form, now based on their version, so one click applies them again;
+    above it, what differs field by field and their whole version. `build(data, instance)`
+    makes the item's form."""
+    form = build(on_top_of(fresh, request.POST), fresh)
+    stale = _(
+        "Someone else saved this while you were editing, and nothing was overwritten. "
+        "Your changes are still in the form: apply them again on top of their version, or keep theirs."
+    )
+    theirs = stored_values(form)
+    conflict = {"changes": changes(typed, theirs), "theirs": whole_version(typed, theirs), "edit_url": request.path}
+    return item_form(request, access, form, title=title, status=STALE, stale=stale, conflict=conflict, **extra)
+
+
+def deleted_answer(
+    request: HtmxHttpRequest, access: MapAccess, typed, *, title: str, recreate_url: str | None
+) -> HttpResponse:
+    """Someone else deleted the item while it was being edited: say so, and offer the typed
+    values (the unsaved form `typed`) to create it again where it was, if that is still there."""
+    if recreate_url is None:
+        stale = _(
+            "Someone else deleted this while you were editing, and what it belonged to is gone too, "
+            "so it cannot be created again. Your text is below, to copy."
+        )
+        return item_form(request, access, typed, title=title, status=STALE, stale=stale, no_save=True)
+    stale = _("Someone else deleted this while you were editing. Your text is still here: create it again with it.")
+    return item_form(request, access, typed, title=title, status=STALE, stale=stale, action=recreate_url, recreate=True)
 
 
 def cells_changed(

@@ -1,7 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from journeymap.lib.collation import choices_by_name
 from journeymap.lib.forms import IdsChoiceField, VersionedModelForm, model_choice
 from maps.models import JourneyMap, JourneyTemplate, MapState, ReviewStatus, Stage
 from personas.models import Persona
@@ -11,7 +14,7 @@ from touchpoints.models import Channel, ChannelKind
 class MapCreateForm(forms.ModelForm):
     template = forms.ModelChoiceField(
         label=_("Start from"),
-        queryset=JourneyTemplate.objects.prefetch_related("stages", "suggested_channels"),
+        queryset=JourneyTemplate.objects.none(),
         required=False,
         empty_label=_("A blank map"),
         blank=True,
@@ -28,6 +31,14 @@ class MapCreateForm(forms.ModelForm):
         model = JourneyMap
         fields = ["title", "description", "scope", "journey_type", "state", "template", "personas"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The person's own language first: the others follow, grouped by language.
+        model_choice(self, "template").queryset = JourneyTemplate.objects.in_language_order(
+            get_language() or settings.LANGUAGE_CODE
+        ).prefetch_related("stages", "suggested_channels")
+        choices_by_name(model_choice(self, "personas"))
 
 
 class StageForm(VersionedModelForm):
@@ -72,6 +83,7 @@ class LaneAddForm(forms.Form):
     def __init__(self, *args, journey_map: JourneyMap, may_add_channels: bool, **kwargs):
         super().__init__(*args, **kwargs)
         model_choice(self, "channel").queryset = Channel.objects.exclude(lanes__map=journey_map)
+        choices_by_name(model_choice(self, "channel"))
         if not may_add_channels:
             # The channel library grows only in the hands of those allowed to (maps/access.py).
             del self.fields["new_channel"], self.fields["new_channel_kind"]
@@ -87,7 +99,7 @@ class LaneAddForm(forms.Form):
             return data
         if bool(channel) == bool(name):
             raise forms.ValidationError(_("Pick a channel from the library or name a new one (not both)."))
-        if name and Channel.objects.filter(name__iexact=name).exists():
+        if name and Channel.objects.named(name).exists():
             self.add_error("new_channel", _("A channel with this name exists: pick it from the library."))
         return data
 
@@ -124,12 +136,14 @@ class MapSettingsForm(VersionedModelForm):
             .distinct()
             .prefetch_related("preferred_channels")
         )
+        choices_by_name(model_choice(self, "personas"))
         model_choice(self, "as_is").queryset = (
             JourneyMap.objects.visible_to(user)
             .filter(state=MapState.AS_IS)
             .exclude(pk=journey_map.pk)
             .order_by("title")
         )
+        choices_by_name(model_choice(self, "as_is"))
 
     def clean(self) -> dict:
         data = super().clean() or {}
@@ -169,6 +183,7 @@ class MapListForm(forms.Form):
         model_choice(self, "persona").queryset = (
             Persona.objects.filter(maps__in=JourneyMap.objects.visible_to(user)).distinct().order_by("name")
         )
+        choices_by_name(model_choice(self, "persona"))
 
     def filters(self) -> dict:
         """The valid choices, with the defaults for the rest."""
@@ -196,6 +211,10 @@ class PersonaCreateForm(forms.ModelForm):
             "preferred_channels": forms.CheckboxSelectMultiple,
         }
         field_classes = {"preferred_channels": IdsChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices_by_name(model_choice(self, "preferred_channels"))
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()

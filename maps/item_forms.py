@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from journeymap.lib.collation import choices_by_name
 from journeymap.lib.forms import IdsChoiceField, VersionedModelForm, model_choice
 from maps.models import JourneyMap, Lane, Stage
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
@@ -21,7 +22,7 @@ class TouchpointChoiceField(IdsChoiceField):
     """Touchpoints named by where they are, so that two cards of one title can be told apart."""
 
     def label_from_instance(self, obj: Touchpoint) -> str:
-        return f"{obj.stage.name} · {obj.lane.channel.name} · {obj.title}"
+        return f"{obj.stage.name} · {obj.lane.channel.display_name} · {obj.title}"
 
 
 class TouchpointForm(VersionedModelForm):
@@ -54,6 +55,7 @@ class TouchpointForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         model_choice(self, "persona").queryset = journey_map.personas.all()
         model_choice(self, "persona").empty_label = _("Every persona")
+        choices_by_name(model_choice(self, "persona"))
         others = Touchpoint.objects.filter(map=journey_map).select_related("stage", "lane__channel")
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
@@ -80,7 +82,7 @@ class TouchpointMoveForm(forms.Form):
         if not self.is_bound:
             # Fixed choice lists: rendering a select otherwise reads its queryset more than once.
             model_choice(self, "stage").choices = [(stage.pk, stage.name) for stage in stages]
-            model_choice(self, "lane").choices = [(lane.pk, lane.channel.name) for lane in lanes]
+            model_choice(self, "lane").choices = [(lane.pk, lane.channel.display_name) for lane in lanes]
 
 
 class PainPointForm(VersionedModelForm):
@@ -88,6 +90,7 @@ class PainPointForm(VersionedModelForm):
         model = PainPoint
         fields = ["title", "description", "severity", "cause", "touchpoint"]
         widgets = {"description": TEXTAREA}
+        labels = {"touchpoint": _("Touchpoint")}
 
     def __init__(self, *args, stage, journey_map: JourneyMap, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,6 +124,7 @@ class OpportunityForm(VersionedModelForm):
             "effort": forms.Select(choices=SCORES),
         }
         field_classes = {"pain_points": IdsChoiceField}
+        labels = {"touchpoint": _("Touchpoint")}
 
     def __init__(self, *args, stage, journey_map: JourneyMap, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,12 +12,15 @@ from maps.access import MapAccess, map_for_editing
 from maps.answers import (
     cards_changed,
     cells_changed,
+    conflict_answer,
+    delete_confirmation,
+    deleted_answer,
     item_form,
     shown_persona,
-    stale_answer,
     summary_changed,
     summary_item_changed,
 )
+from maps.conflicts import last_known
 from maps.item_forms import OpportunityForm, PainPointForm, TouchpointForm, TouchpointMoveForm
 from maps.item_services import opportunity_create, pain_point_create, touchpoint_append, touchpoint_move
 from maps.models import Lane, Stage
@@ -42,7 +45,7 @@ def touchpoint_new(request: HtmxHttpRequest, map_id: int, stage_id: int, lane_id
             hidden = shown is not None and touchpoint.persona_id not in (None, shown)
             notice = _("Added for %s: the persona filter hides it.") % touchpoint.persona if hidden else ""
             return cells_changed(request, access, [(stage, lane)], notice=notice)
-    title = _("New touchpoint: %(stage)s · %(channel)s") % {"stage": stage.name, "channel": lane.channel.name}
+    title = _("New touchpoint: %(stage)s · %(channel)s") % {"stage": stage.name, "channel": lane.channel.display_name}
     return item_form(request, access, form, title=title)
 
 
@@ -62,7 +65,7 @@ def touchpoint_edit(request: HtmxHttpRequest, map_id: int, touchpoint_id: int) -
     access = map_for_editing(request.user, map_id)
     touchpoint = item_to_edit(request, Touchpoint.objects.filter(map=access.map), touchpoint_id)
     if touchpoint is None:
-        return stale_answer(request, access, None, title=_("Edit touchpoint"))
+        return touchpoint_deleted(request, access, touchpoint_id)
     form = TouchpointForm(request.POST or None, instance=touchpoint, journey_map=access.map)
     if request.method == "POST" and form.is_valid():
         try:
@@ -74,13 +77,33 @@ def touchpoint_edit(request: HtmxHttpRequest, map_id: int, touchpoint_id: int) -
             )
         except StaleVersion as stale:
             if stale.fresh is None:
-                return stale_answer(request, access, None, title=_("Edit touchpoint"))
-            fresh = TouchpointForm(instance=stale.fresh, journey_map=access.map)
-            return stale_answer(
-                request, access, fresh, title=_("Edit touchpoint"), **touchpoint_tools(access, stale.fresh)
+                return touchpoint_deleted(request, access, touchpoint_id)
+            return conflict_answer(
+                request,
+                access,
+                form,
+                stale.fresh,
+                lambda data, instance: TouchpointForm(data, instance=instance, journey_map=access.map),
+                title=_("Edit touchpoint"),
+                **touchpoint_tools(access, stale.fresh),
             )
         return cards_changed(request, access, [touchpoint.pk])
     return item_form(request, access, form, title=_("Edit touchpoint"), **touchpoint_tools(access, touchpoint))
+
+
+def touchpoint_deleted(request: HtmxHttpRequest, access: MapAccess, touchpoint_id: int) -> HttpResponse:
+    """A save of a touchpoint deleted meanwhile: offered again, in the cell it was in."""
+    known = last_known(access.map, Touchpoint, touchpoint_id) or {}
+    stage_id, lane_id = known.get("stage"), known.get("lane")
+    cell_left = (
+        stage_id is not None
+        and lane_id is not None
+        and Stage.objects.filter(map=access.map, pk=stage_id).exists()
+        and Lane.objects.filter(map=access.map, pk=lane_id).exists()
+    )
+    url = reverse("touchpoints:new", args=[access.map.pk, stage_id, lane_id]) if cell_left else None
+    typed = TouchpointForm(request.POST, journey_map=access.map)
+    return deleted_answer(request, access, typed, title=_("Edit touchpoint"), recreate_url=url)
 
 
 def touchpoint_tools(access: MapAccess, touchpoint: Touchpoint) -> dict:
@@ -143,9 +166,10 @@ def touchpoint_delete(request: HtmxHttpRequest, map_id: int, touchpoint_id: int)
     touchpoint = get_object_or_404(
         Touchpoint.objects.select_related("stage", "lane__channel"), map=access.map, pk=touchpoint_id
     )
-    deleted = item_delete(
-        journey_map=access.map, item=touchpoint, user=request.user, label=_("Touchpoint “%s”") % touchpoint.title
-    )
+    label = _("Touchpoint “%s”") % touchpoint.title
+    if asked := delete_confirmation(request, access, touchpoint, label=label):
+        return asked
+    deleted = item_delete(journey_map=access.map, item=touchpoint, user=request.user, label=label)
     return cells_changed(request, access, [(touchpoint.stage, touchpoint.lane)], deleted=deleted)
 
 
@@ -172,7 +196,7 @@ def pain_point_edit(request: HtmxHttpRequest, map_id: int, pain_point_id: int) -
     access = map_for_editing(request.user, map_id)
     pain_point = item_to_edit(request, PainPoint.objects.select_related("stage").filter(map=access.map), pain_point_id)
     if pain_point is None:
-        return stale_answer(request, access, None, title=_("Edit pain point"))
+        return summary_item_deleted(request, access, PainPoint, pain_point_id, title=_("Edit pain point"))
     return summary_item_edit(
         request,
         access,
@@ -216,7 +240,7 @@ def opportunity_edit(request: HtmxHttpRequest, map_id: int, opportunity_id: int)
         request, Opportunity.objects.select_related("stage").filter(map=access.map), opportunity_id
     )
     if opportunity is None:
-        return stale_answer(request, access, None, title=_("Edit opportunity"))
+        return summary_item_deleted(request, access, Opportunity, opportunity_id, title=_("Edit opportunity"))
     return summary_item_edit(
         request,
         access,
@@ -239,6 +263,8 @@ def summary_item_delete(
     request: HtmxHttpRequest, access: MapAccess, item: PainPoint | Opportunity, *, label: str
 ) -> HttpResponse:
     """Delete a pain point or an opportunity (undoable) and answer the stage's summary rows."""
+    if asked := delete_confirmation(request, access, item, label=label):
+        return asked
     deleted = item_delete(journey_map=access.map, item=item, user=request.user, label=label)
     return summary_changed(request, access, item.stage, touchpoint_ids=[item.touchpoint_id], deleted=deleted)
 
@@ -262,7 +288,30 @@ def summary_item_edit(
                 item=item, expected_version=form.cleaned_data["version"], fields=form.model_field_names, links=links
             )
         except StaleVersion as stale:
-            fresh = stale.fresh and form_class(instance=stale.fresh, stage=item.stage, journey_map=access.map)
-            return stale_answer(request, access, fresh, title=title, delete_url=delete_url)
+            if stale.fresh is None:
+                return summary_item_deleted(request, access, type(item), item.pk, title=title)
+
+            def build(data, instance):
+                return form_class(data, instance=instance, stage=item.stage, journey_map=access.map)
+
+            return conflict_answer(request, access, form, stale.fresh, build, title=title, delete_url=delete_url)
         return summary_item_changed(request, access, item, touchpoint_ids=[previous_touchpoint, item.touchpoint_id])
     return item_form(request, access, form, title=title, delete_url=delete_url)
+
+
+SUMMARY_ITEMS = {
+    PainPoint: (PainPointForm, "touchpoints:pain-point-new"),
+    Opportunity: (OpportunityForm, "touchpoints:opportunity-new"),
+}
+
+
+def summary_item_deleted(
+    request: HtmxHttpRequest, access: MapAccess, model: type[PainPoint | Opportunity], pk: int, *, title: str
+) -> HttpResponse:
+    """A save of a pain point or an opportunity deleted meanwhile: offered again, in its stage."""
+    form_class, new_url = SUMMARY_ITEMS[model]
+    stage_id = (last_known(access.map, model, pk) or {}).get("stage")
+    stage = Stage.objects.filter(map=access.map, pk=stage_id).first() if stage_id is not None else None
+    typed = form_class(request.POST, stage=stage, journey_map=access.map)
+    url = reverse(new_url, args=[access.map.pk, stage.pk]) if stage else None
+    return deleted_answer(request, access, typed, title=title, recreate_url=url)

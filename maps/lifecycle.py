@@ -24,7 +24,7 @@ def map_settings_update(
     """Save the edited settings if nobody changed them since `expected_version` (else
     `StaleVersion`). Settings are content: an approved map goes back to draft."""
     lock_map(journey_map.pk)
-    save_versioned(journey_map, expected_version=expected_version, fields=fields)
+    save_versioned(journey_map, expected_version=expected_version, fields=journey_map.fields_with_search_text(fields))
     if personas is not None:
         journey_map.personas.set(personas)
     activity_record(map_id=journey_map.pk, verb=ActivityVerb.CHANGED, target=_("the map's settings"))

@@ -1,9 +1,12 @@
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from journeymap.lib.text import fold
 from journeymap.lib.versioning import Versioned
 from touchpoints.models import percent_field
 
@@ -118,8 +121,13 @@ class JourneyMap(Versioned):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    # The title and description folded (journeymap.lib.text.fold), what the map list searches:
+    # SQLite's LIKE ignores the case of a–z only, and full-width letters are other letters to it.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = JourneyMapQuerySet.as_manager()
+
+    SEARCHED_FIELDS = ("title", "description")
 
     class Meta:
         ordering = ["-updated_at", "pk"]
@@ -128,6 +136,26 @@ class JourneyMap(Versioned):
 
     def __str__(self) -> str:
         return self.title
+
+    @staticmethod
+    def search_text_of(title: str, description: str) -> str:
+        return fold(f"{title}\n{description}")
+
+    def fields_with_search_text(self, fields: Iterable[str]) -> list[str]:
+        """`fields`, and `search_text` brought up to date when they change what it is made of."""
+        fields = list(fields)
+        if set(fields) & set(self.SEARCHED_FIELDS):
+            self.search_text = self.search_text_of(self.title, self.description)
+            fields.append("search_text")
+        return fields
+
+    def save(self, *args, **kwargs) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            self.search_text = self.search_text_of(self.title, self.description)
+        else:
+            kwargs["update_fields"] = self.fields_with_search_text(update_fields)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
@@ -197,7 +225,7 @@ class Lane(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.channel.name
+        return self.channel.display_name
 
 
 class MapMember(models.Model):
@@ -246,11 +274,26 @@ class MapInvitation(models.Model):
         return f"{self.email} → {self.map} ({self.get_role_display()})"
 
 
+class JourneyTemplateQuerySet(models.QuerySet["JourneyTemplate"]):
+    def in_language_order(self, language: str) -> "JourneyTemplateQuerySet":
+        """The templates in `language` first, then the other languages' in the order of
+        settings.LANGUAGES, each language's in its own order."""
+        codes = [code for code, _name in settings.LANGUAGES]
+        ranked = sorted(codes, key=lambda code: code != language)
+        rank = Case(
+            *(When(language=code, then=Value(number)) for number, code in enumerate(ranked)), default=len(ranked)
+        )
+        return self.alias(language_rank=rank).order_by("language_rank", "order", "name")
+
+
 class JourneyTemplate(models.Model):
     """A ready set of stages and suggested lanes to start a map from."""
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), unique=True)
+    # Each language has its own templates, written in that language's words rather than
+    # translated field by field, so a template is one row in one language.
+    language = models.CharField(_("language"), max_length=7, choices=settings.LANGUAGES, default="en")
     description = models.TextField(_("description"), blank=True)
     journey_type = models.CharField(
         _("journey type"), max_length=12, choices=JourneyType.choices, default=JourneyType.RATIONAL
@@ -260,10 +303,16 @@ class JourneyTemplate(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=100)
 
+    objects = JourneyTemplateQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("journey template")
         verbose_name_plural = _("journey templates")
+        # Simplified and Traditional Chinese often write a name with the same characters.
+        constraints = [
+            models.UniqueConstraint(fields=["language", "name"], name="journey_template_language_name_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name

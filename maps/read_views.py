@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from journeymap.lib.collation import sorted_by_name
 from journeymap.lib.http import HtmxHttpRequest, page_or_fragment
 from maps.access import map_for_viewing
 from personas.models import Persona
@@ -28,8 +29,8 @@ def touchpoint_view(request: HtmxHttpRequest, map_id: int, touchpoint_id: int) -
         "map": access.map,
         "access": access,
         "touchpoint": touchpoint,
-        "next_touchpoints": touchpoint.next_touchpoints.order_by("title"),
-        "previous_touchpoints": touchpoint.previous_touchpoints.order_by("title"),
+        "next_touchpoints": sorted_by_name(touchpoint.next_touchpoints.all()),
+        "previous_touchpoints": sorted_by_name(touchpoint.previous_touchpoints.all()),
         "pain_points": touchpoint.pain_points.order_by("-severity", "pk"),
         "opportunities": touchpoint.opportunities.prefetch_related("pain_points").order_by("-impact", "effort", "pk"),
         "title": touchpoint.title,

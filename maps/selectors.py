@@ -7,13 +7,16 @@ exports all draw from the same `Grid`.
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from statistics import fmean
 
 from django.db.models import Avg, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from journeymap.lib.collation import sorted_by_name
 from journeymap.lib.queries import count_of
+from journeymap.lib.text import fold
 from maps.models import OPEN_THREAD, Comment, JourneyMap, Lane, MapState, Stage
 from personas.models import Persona
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
@@ -318,12 +321,17 @@ def maps_for_list(
     if persona is not None:
         maps = maps.filter(personas=persona)
     if search:
-        maps = maps.filter(
-            Q(title__icontains=search) | Q(description__icontains=search) | Q(personas__name__icontains=search)
-        )
+        maps = maps.filter(Q(search_text__contains=fold(search)) | Q(personas__name__icontains=search))
     if search or persona is not None:
         maps = maps.distinct()
     return maps.order_by(*MAP_LIST_ORDER.get(sort, MAP_LIST_ORDER["-updated"]))
+
+
+def maps_in_reading_order(user, **filters) -> list[JourneyMap]:
+    """The map list as its page shows it: sorted by title, the titles follow the reader's
+    language (Chinese by pinyin or strokes), which no database's ORDER BY does everywhere."""
+    maps = maps_for_list(user, **filters)
+    return sorted_by_name(maps, attrgetter("title")) if filters.get("sort") == "title" else list(maps)
 
 
 def grid_touchpoints(journey_map: JourneyMap, ids: Sequence[int | None]) -> list[Touchpoint]:

@@ -2,19 +2,70 @@
 (children, links, comments) is serialised; undo writes it all back with the same ids."""
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core import serializers
 from django.db import IntegrityError, router, transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.db.models.deletion import Collector
+from django.utils import timezone
+from django.utils.translation import ngettext_lazy
 
 from maps.models import DeletedItem, JourneyMap
 from maps.positions import CONTAINERS, PARKED, insert, renumber, siblings
 
-UNDO_WINDOW = timedelta(hours=1)
+
+def undo_window() -> timedelta:
+    """How long a delete can be undone (`UNDO_KEEP_SECONDS`); the purge drops older records."""
+    return timedelta(seconds=settings.UNDO_KEEP_SECONDS)
+
+
+def restorable(journey_map: JourneyMap) -> QuerySet[DeletedItem]:
+    """The map's deletes that can still be undone, newest first."""
+    since = timezone.now() - undo_window()
+    return DeletedItem.objects.filter(map=journey_map, deleted_at__gte=since).select_related("deleted_by")
+
+
+# What a delete takes along, by kind of row, in the order they are named.
+COUNTED = {
+    "touchpoints.touchpoint": ngettext_lazy("%(count)d touchpoint", "%(count)d touchpoints", "count"),
+    "touchpoints.painpoint": ngettext_lazy("%(count)d pain point", "%(count)d pain points", "count"),
+    "touchpoints.opportunity": ngettext_lazy("%(count)d opportunity", "%(count)d opportunities", "count"),
+    "maps.comment": ngettext_lazy("%(count)d comment", "%(count)d comments", "count"),
+}
+
+
+def contents_phrase(counts: Counter[str]) -> str:
+    """ "3 touchpoints, 1 pain point", or "" when nothing went along."""
+    return ", ".join(phrase % {"count": counts[label]} for label, phrase in COUNTED.items() if counts[label])
+
+
+def contents_of(deleted: DeletedItem) -> str:
+    """What a delete took along with its item, read from its record (no query)."""
+    return contents_phrase(Counter(entry["model"] for entry in deleted.payload[1:]))
+
+
+def what_goes_with(item: Model) -> Counter[str]:
+    """What deleting `item` would take along with it, by kind of row (`COUNTED`), found the
+    way the delete itself finds it."""
+    collector = Collector(using=router.db_for_write(type(item)), origin=item)
+    collector.collect([item])
+    counts: Counter[str] = Counter()
+    for model, objs in collector.data.items():
+        counts[model._meta.label_lower] += sum(1 for obj in objs if obj != item)
+    for queryset in collector.fast_deletes:
+        if queryset.model._meta.label_lower in COUNTED:
+            counts[queryset.model._meta.label_lower] += queryset.count()
+    return counts
+
+
+def takes_items_along(counts: Counter[str]) -> bool:
+    """Whether a delete takes touchpoints, pain points or opportunities along (comments alone
+    do not make a delete worth asking about)."""
+    return any(counts[label] for label in COUNTED if label != "maps.comment")
 
 
 class CannotRestore(Exception):

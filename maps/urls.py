@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from maps import read_views, settings_views, views
+from maps import read_views, settings_views, undo_views, views
 
 urlpatterns = [
     path("", views.map_list, name="list"),
@@ -17,7 +17,8 @@ urlpatterns = [
     path("maps/<int:map_id>/lanes/new/", views.lane_new, name="lane-new"),
     path("maps/<int:map_id>/lanes/<int:lane_id>/move/", views.lane_move, name="lane-move"),
     path("maps/<int:map_id>/lanes/<int:lane_id>/delete/", views.lane_delete, name="lane-delete"),
-    path("maps/<int:map_id>/undo/<int:deleted_id>/", views.undo_delete, name="undo"),
+    path("maps/<int:map_id>/undo/<int:deleted_id>/", undo_views.undo_delete, name="undo"),
+    path("maps/<int:map_id>/recently-deleted/", undo_views.recently_deleted, name="recently-deleted"),
     path("maps/<int:map_id>/personas/<int:persona_id>/", read_views.persona_panel, name="persona"),
     path("maps/<int:map_id>/personas/new/", settings_views.persona_new, name="persona-new"),
     path("maps/<int:map_id>/settings/", settings_views.map_settings, name="settings"),

@@ -1,4 +1,3 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,27 +11,25 @@ from maps.access import MapAccess, library_rights, map_for_editing, map_for_view
 from maps.answers import (
     MAP_PAGE,
     after_edit,
-    cells_changed,
+    conflict_answer,
+    delete_confirmation,
+    deleted_answer,
     grid_changed,
     grid_context,
     item_form,
-    stale_answer,
-    summary_changed,
 )
 from maps.forms import LaneAddForm, MapCreateForm, MapListForm, PositionForm, StageAddForm, StageForm
+from maps.item_views import item_to_edit
 from maps.models import DeletedItem, Lane, Stage
-from maps.selectors import counterpart_curve, counterpart_of, counterparts, map_emotions, maps_for_list
+from maps.selectors import counterpart_curve, counterpart_of, counterparts, map_emotions, maps_in_reading_order
 from maps.services import (
     column_or_row_move,
     item_delete,
-    item_restore,
     item_update,
     lane_add,
     map_create,
     stage_append,
 )
-from maps.trash import CannotRestore
-from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
 
 @login_required
@@ -40,7 +37,7 @@ def map_list(request: HtmxHttpRequest) -> HttpResponse:
     form = MapListForm(request.GET, user=request.user)
     filters = form.filters()
     context = {
-        "maps": maps_for_list(request.user, **filters),
+        "maps": maps_in_reading_order(request.user, **filters),
         "search": form,
         "query": filters["search"],
         "filters": filters,
@@ -113,18 +110,33 @@ def stage_new(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def stage_edit(request: HtmxHttpRequest, map_id: int, stage_id: int) -> HttpResponse:
     access = map_for_editing(request.user, map_id)
-    stage = get_object_or_404(Stage, map=access.map, pk=stage_id)
+    stage = item_to_edit(request, Stage.objects.filter(map=access.map), stage_id)
+    if stage is None:
+        return stage_deleted(request, access)
     form = StageForm(request.POST or None, instance=stage)
     if request.method == "POST" and form.is_valid():
         try:
             item_update(item=stage, expected_version=form.cleaned_data["version"], fields=form.model_field_names)
         except StaleVersion as stale:
-            return stale_answer(request, access, stale.fresh and StageForm(instance=stale.fresh), title=_("Edit stage"))
+            if stale.fresh is None:
+                return stage_deleted(request, access)
+            return conflict_answer(request, access, form, stale.fresh, stage_form, title=_("Edit stage"))
         response = render(request, f"{MAP_PAGE}#stage-header", {"map": access.map, "access": access, "stage": stage})
         return after_edit(request, access, response, target=f"#stage-{stage.pk}")
     return item_form(
         request, access, form, title=_("Edit stage"), delete_url=reverse("maps:stage-delete", args=[map_id, stage.pk])
     )
+
+
+def stage_form(data, instance: Stage) -> StageForm:
+    return StageForm(data, instance=instance)
+
+
+def stage_deleted(request: HtmxHttpRequest, access: MapAccess) -> HttpResponse:
+    """A save of a stage deleted meanwhile: its name and goal offered as a new stage."""
+    typed = StageAddForm(request.POST)
+    url = reverse("maps:stage-new", args=[access.map.pk])
+    return deleted_answer(request, access, typed, title=_("Edit stage"), recreate_url=url)
 
 
 @login_required
@@ -139,7 +151,10 @@ def stage_move(request: HtmxHttpRequest, map_id: int, stage_id: int) -> HttpResp
 def stage_delete(request: HtmxHttpRequest, map_id: int, stage_id: int) -> HttpResponse:
     access = map_for_editing(request.user, map_id)
     stage = get_object_or_404(Stage, map=access.map, pk=stage_id)
-    deleted = item_delete(journey_map=access.map, item=stage, user=request.user, label=_("Stage “%s”") % stage.name)
+    label = _("Stage “%s”") % stage.name
+    if asked := delete_confirmation(request, access, stage, label=label):
+        return asked
+    deleted = item_delete(journey_map=access.map, item=stage, user=request.user, label=label)
     return grid_changed(request, access, deleted=deleted)
 
 
@@ -167,29 +182,11 @@ def lane_move(request: HtmxHttpRequest, map_id: int, lane_id: int) -> HttpRespon
 def lane_delete(request: HtmxHttpRequest, map_id: int, lane_id: int) -> HttpResponse:
     access = map_for_editing(request.user, map_id)
     lane = get_object_or_404(Lane.objects.select_related("channel"), map=access.map, pk=lane_id)
-    deleted = item_delete(
-        journey_map=access.map, item=lane, user=request.user, label=_("Lane “%s”") % lane.channel.name
-    )
+    label = _("Lane “%s”") % lane.channel.display_name
+    if asked := delete_confirmation(request, access, lane, label=label):
+        return asked
+    deleted = item_delete(journey_map=access.map, item=lane, user=request.user, label=label)
     return grid_changed(request, access, deleted=deleted)
-
-
-@login_required
-@require_POST
-def undo_delete(request: HtmxHttpRequest, map_id: int, deleted_id: int) -> HttpResponse:
-    access = map_for_editing(request.user, map_id)
-    deleted = get_object_or_404(DeletedItem, map=access.map, pk=deleted_id, deleted_by=request.user)
-    try:
-        item = item_restore(deleted=deleted)
-    except CannotRestore:
-        deleted.delete()
-        messages.error(request, _("%s cannot come back: what it belonged to was deleted too.") % deleted.label)
-        return grid_changed(request, access, changed=False)
-    messages.success(request, _("%s is back.") % deleted.label)
-    if isinstance(item, Touchpoint):
-        return cells_changed(request, access, [(item.stage, item.lane)])
-    if isinstance(item, PainPoint | Opportunity):
-        return summary_changed(request, access, item.stage, touchpoint_ids=[item.touchpoint_id])
-    return grid_changed(request, access)
 
 
 def move_column_or_row(request: HtmxHttpRequest, access: MapAccess, item: Stage | Lane) -> HttpResponse:

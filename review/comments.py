@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.languages import each_in_their_language
 from journeymap.lib.ids import parse_id
 from journeymap.lib.mail import send_email
 from journeymap.lib.versioning import save_versioned
@@ -237,9 +238,8 @@ def notify_mentions(comment: Comment, users: list, *, site_url: str = "") -> Non
     Notification.objects.bulk_create(
         Notification(user=user, map_id=comment.map_id, comment=comment, actor=comment.author) for user in users
     )
-    for user in users:
-        if user.email:
-            transaction.on_commit(partial(send_email.enqueue, **_mention_mail(comment, user, site_url)))
+    for user in each_in_their_language(user for user in users if user.email):
+        transaction.on_commit(partial(send_email.enqueue, **_mention_mail(comment, user, site_url)))
 
 
 def _mention_mail(comment: Comment, user, site_url: str) -> dict[str, str]:

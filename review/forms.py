@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from journeymap.lib.chinese import ChineseScript
 from maps.models import MapState
 
 MAX_COMMENT = 5000
@@ -48,6 +49,14 @@ class CompareForm(forms.Form):
 class DuplicateForm(forms.Form):
     title = forms.CharField(label=_("Title of the new map"), max_length=200)
     state = forms.ChoiceField(label=_("State"), choices=MapState.choices, initial=MapState.TO_BE)
+    script = forms.ChoiceField(
+        label=_("Chinese text"),
+        choices=ChineseScript.choices,
+        required=False,
+        initial=ChineseScript.KEEP,
+        widget=forms.RadioSelect,
+        help_text=_("Write the copy's Chinese text in Traditional (as in Taiwan) or Simplified characters."),
+    )
 
 
 class ShareLinkForm(forms.Form):

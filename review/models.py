@@ -18,15 +18,26 @@ class Notification(models.Model):
     mentioned them in a comment, changed their place on a map, or took a review step on a
     map they edit. `text` says what, in the words of the moment (a role, a review note)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("user")
+    )
+    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="+", verbose_name=_("map"))
     kind = models.CharField(
         _("kind"), max_length=12, choices=NotificationKind.choices, default=NotificationKind.MENTION
     )
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications")
+    comment = models.ForeignKey(
+        Comment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("comment"),
+    )
     text = models.CharField(_("what"), max_length=300, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("actor")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
     class Meta:
@@ -43,14 +54,19 @@ class Notification(models.Model):
 class MapVersion(models.Model):
     """A frozen snapshot of a whole map, in the interchange format."""
 
-    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="versions")
+    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="versions", verbose_name=_("map"))
     number = models.PositiveIntegerField(_("number"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     snapshot = models.JSONField(_("snapshot"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         db_table = "maps_mapversion"
@@ -66,10 +82,12 @@ class MapVersion(models.Model):
 class ShareLink(models.Model):
     """A secret address that shows the map read-only to anyone who has it."""
 
-    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="share_links")
-    token = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="share_links", verbose_name=_("map"))
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 

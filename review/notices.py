@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.languages import each_in_their_language
 from journeymap.lib.mail import send_email
 from maps.models import JourneyMap
 from review.models import Notification
@@ -43,9 +44,8 @@ def notify(*, users: list, journey_map: JourneyMap, kind: str, actor, text: str,
         Notification(user=user, map=journey_map, kind=kind, actor=actor, text=text[:300]) for user in users
     )
     url = site_url + reverse("maps:detail", args=[journey_map.pk])
-    subject = _("%(who)s on “%(map)s”") % {"who": display_name(actor), "map": journey_map.title}
-    for user in users:
-        if user.email:
-            context = {"user": user, "actor": actor, "map": journey_map, "text": text, "url": url}
-            body = render_to_string("review/notice_email.txt", context)
-            transaction.on_commit(partial(send_email.enqueue, to=user.email, subject=subject, text=body))
+    for user in each_in_their_language(user for user in users if user.email):
+        subject = _("%(who)s on “%(map)s”") % {"who": display_name(actor), "map": journey_map.title}
+        context = {"user": user, "actor": actor, "map": journey_map, "text": text, "url": url}
+        body = render_to_string("review/notice_email.txt", context)
+        transaction.on_commit(partial(send_email.enqueue, to=user.email, subject=subject, text=body))

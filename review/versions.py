@@ -17,9 +17,11 @@ from django.utils.translation import gettext_lazy
 
 from interchange.documents import map_document, map_import, map_replace
 from interchange.schema import MapDoc
+from journeymap.lib.chinese import ChineseScript
 from maps.activity import activity_record
 from maps.models import ActivityVerb, Comment, JourneyMap, MapState, Stage
 from maps.services import lock_map
+from review.conversion import document_in_script
 from review.models import MapVersion
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
@@ -69,17 +71,22 @@ def version_restore(*, version: MapVersion, user) -> MapVersion:
 
 
 @transaction.atomic
-def map_from_version(*, version: MapVersion, owner, title: str, state: str) -> JourneyMap:
-    """A new map, owned by `owner`, with everything `version` holds (e.g. a to-be map from an as-is one)."""
-    document = document_of(version).model_copy(update={"title": title, "state": state})
+def map_from_version(
+    *, version: MapVersion, owner, title: str, state: str, script: str = ChineseScript.KEEP
+) -> JourneyMap:
+    """A new map, owned by `owner`, with everything `version` holds (e.g. a to-be map from an
+    as-is one), its Chinese text in `script`."""
+    document = document_in_script(document_of(version).model_copy(update={"title": title, "state": state}), script)
     return _linked_to_as_is(map_import(owner=owner, document=document), version.map)
 
 
 @transaction.atomic
-def map_duplicate(*, journey_map: JourneyMap, owner, title: str, state: str) -> JourneyMap:
+def map_duplicate(
+    *, journey_map: JourneyMap, owner, title: str, state: str, script: str = ChineseScript.KEEP
+) -> JourneyMap:
     """A copy of the map as it is now, owned by `owner`, with its stages, lanes, items and
-    personas (not its members, comments or versions)."""
-    document = map_document(journey_map).model_copy(update={"title": title, "state": state})
+    personas (not its members, comments or versions), its Chinese text in `script`."""
+    document = document_in_script(map_document(journey_map).model_copy(update={"title": title, "state": state}), script)
     copy = _linked_to_as_is(map_import(owner=owner, document=document), journey_map)
     activity_record(
         map_id=copy.pk, verb=ActivityVerb.ADDED, target=_("the map"), detail=_("a copy of “%s”") % journey_map.title

@@ -38,7 +38,9 @@ class OwnApproval(Exception):
 
     def __init__(self) -> None:
         super().__init__(
-            _("You submitted this map for review, so you cannot approve it: a reviewer, the owner or another editor does.")
+            _(
+                "You submitted this map for review, so you cannot approve it: a reviewer, the owner or another editor does."
+            )
         )
 
 

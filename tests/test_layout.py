@@ -13,8 +13,8 @@ LAYERS = [
     ["maps"],
     ["charts"],
     ["interchange"],
-    ["customer_data", "review"],
-    ["demo"],
+    ["customer_data", "review", "reports"],
+    ["demo", "api"],
 ]
 # The project's wiring sits on top of everything.
 WIRING = {"journeymap.settings", "journeymap.urls", "journeymap.wsgi", "journeymap.asgi"}

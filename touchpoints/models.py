@@ -1,8 +1,10 @@
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from journeymap.lib.versioning import Versioned
@@ -18,6 +20,14 @@ class ChannelKind(models.TextChoices):
 
 
 class ChannelQuerySet(models.QuerySet["Channel"]):
+    def named(self, name: str) -> "ChannelQuerySet":
+        """The channels called `name` in any language, "Веб-сайт" as well as "website" (case is
+        ignored where the database can: SQLite folds a-z only)."""
+        in_any_language = models.Q(name__iexact=name)
+        for code, _language in settings.LANGUAGES:
+            in_any_language |= models.Q(**{f"names__{code}__iexact": name})
+        return self.filter(in_any_language)
+
     def create_named(self, name: str, *, kind: str) -> "Channel":
         """A new library channel whose slug is derived from its name (and kept unique)."""
         base = slugify(name, allow_unicode=True)[:70] or "channel"
@@ -43,6 +53,9 @@ class Channel(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     description = models.CharField(_("description"), max_length=200, blank=True)
+    # The name in the app's other languages, {"ru": "Веб-сайт", "zh-hans": "网站"}: it comes
+    # with the channel's own row, so a page that shows lanes needs no query more for it.
+    names = models.JSONField(_("names in other languages"), default=dict, blank=True)
 
     objects = ChannelQuerySet.as_manager()
 
@@ -55,7 +68,15 @@ class Channel(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language; the library name where it has none."""
+        return self.name_in(get_language() or "")
+
+    def name_in(self, language: str) -> str:
+        return self.names.get(language) or self.name
 
 
 class Emotion(models.IntegerChoices):

@@ -20,12 +20,14 @@ import io
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from django.utils.translation import gettext as _
+
+from journeymap.lib.problems import json_reason
 
 MAX_FILE_BYTES = 50 * 2**20
 MAX_ROWS = 500_000
@@ -287,7 +289,7 @@ def read_json(content: bytes, *, max_bytes: int) -> Any:
     except json.JSONDecodeError as error:
         raise FileProblem(
             _("The file is not valid JSON (line %(line)d, column %(column)d: %(reason)s).")
-            % {"line": error.lineno, "column": error.colno, "reason": error.msg}
+            % {"line": error.lineno, "column": error.colno, "reason": json_reason(error.msg)}
         ) from None
 
 
@@ -299,20 +301,29 @@ def normalise_header(value: str) -> str:
 
 
 def suggest[T](
-    value: str, options: Mapping[T, Iterable[str]], *, cutoff: float = 0.6, partial: bool = True
+    value: str,
+    options: Mapping[T, Iterable[str]],
+    *,
+    cutoff: float = 0.6,
+    partial: bool = True,
+    normalise: Callable[[str], str] = normalise_header,
 ) -> T | None:
-    """The option one of whose spellings is closest to `value`, ignoring case and punctuation:
-    an equal spelling, else (with `partial`) the only option containing it or contained in
-    it, else the closest by difflib's ratio; None when nothing is close."""
+    """The option one of whose spellings is closest to `value`, compared as `normalise` spells
+    them: an equal spelling, else (with `partial`) the only option containing it or contained
+    in it, else the closest by difflib's ratio; None when nothing is close. A value or spelling
+    that normalises to nothing is close to nothing."""
     by_spelling = {
-        normalise_header(spelling): option for option, spellings in options.items() for spelling in spellings
+        normalised: option
+        for option, spellings in options.items()
+        for spelling in spellings
+        if (normalised := normalise(spelling))
     }
-    key = normalise_header(value)
+    key = normalise(value)
+    if not key:
+        return None
     if key in by_spelling:
         return by_spelling[key]
-    containing = {
-        option for spelling, option in by_spelling.items() if key and spelling and (key in spelling or spelling in key)
-    }
+    containing = {option for spelling, option in by_spelling.items() if key in spelling or spelling in key}
     if partial and len(containing) == 1:
         return containing.pop()
     close = difflib.get_close_matches(key, list(by_spelling), n=1, cutoff=cutoff)

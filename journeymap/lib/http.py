@@ -16,6 +16,9 @@ from journeymap.lib.ids import parse_id
 # and the fresh item after a stale write.
 INVALID = 422
 STALE = 409
+# Where notices that answer an htmx request go (the toasts of templates/base.html); a failed
+# request's notice is swapped in there by static/js/safety.js.
+NOTICE_REGION = "#toasts"
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"

@@ -33,13 +33,7 @@
     if (event.target.matches("[data-submit-on-change]")) event.target.form.requestSubmit();
   });
 
-  // Toasts leave by themselves; an undo toast stays longer so there is time to click it.
-  htmx.onLoad((root) => {
-    const toasts = root.matches && root.matches(".toast") ? [root] : root.querySelectorAll(".toast");
-    toasts.forEach((toast) => {
-      setTimeout(() => toast.remove(), Number(toast.dataset.autohide || 6000));
-    });
-  });
+  // Toasts leave by themselves, but not while someone reads them: static/js/safety.js.
 })();
 
 // Review: a comment badge in the grid opens the comment panel on its item. The badge asks

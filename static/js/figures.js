@@ -24,6 +24,13 @@
   if (!root || !window.Plotly) return;
   const POLL_MS = 10000;
   const config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+  // plotly.js's own words and number formats in the page's language (the page carries them).
+  const locale = document.getElementById("figure-locale");
+  if (locale) {
+    const module = JSON.parse(locale.dataset.locale);
+    Plotly.register(module);
+    config.locale = module.name;
+  }
   let etag = null;
 
   // Points carry the address of what they show (`customdata`); a click opens it.

@@ -139,7 +139,7 @@ def login(page: Page, live_server, username: str, password: str = DEMO_PASSWORD)
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     with page.expect_navigation():
-        page.locator("form button[type=submit], form input[type=submit]").first.click()
+        page.locator("main form button[type=submit], main form input[type=submit]").first.click()
     assert urlparse(page.url).path != "/login/", f"could not log in as {username!r}"
 
 

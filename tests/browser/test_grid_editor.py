@@ -121,8 +121,9 @@ def test_a_stale_edit_shows_the_colleagues_version_and_overwrites_nothing(page, 
 
     other.locator("#dialog [name=title]").fill("Welcome email, shorter")
     save_dialog(other)
-    expect(other.locator("#dialog .notice--stale")).to_contain_text("Someone else changed this")
-    expect(other.locator("#dialog [name=title]")).to_have_value("Welcome email with a discount")
+    expect(other.locator("#dialog .notice--stale")).to_contain_text("Someone else saved this")
+    expect(other.locator("#dialog .conflict__theirs")).to_have_text("Welcome email with a discount")
+    expect(other.locator("#dialog [name=title]")).to_have_value("Welcome email, shorter")
     screenshot(other, request.node.name)
     other.context.close()
     touchpoint.refresh_from_db()

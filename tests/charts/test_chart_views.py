@@ -16,7 +16,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["maps:swimlane", "maps:present", "maps:analytics"]
+PAGES = ["maps:swimlane", "maps:analytics"]
 DOCUMENTS = ["maps:swimlane-json", "maps:analytics-json"]
 PLOTLY = "vendor/plotly/plotly.min.js"
 
@@ -87,12 +87,6 @@ class TestPages:
             assert f'href="{url(name, filled.map)}"' in text
         for format in ("png", "svg", "pdf", "html"):
             assert f'href="{url("maps:export", filled.map, format)}"' in text
-
-    def test_it_presents_the_swimlane_without_the_editing_chrome(self, filled):
-        text = filled.client_for("viewer").get(url("maps:present", filled.map)).text
-        assert 'class="presenting"' in text
-        assert 'id="swimlane"' in text
-        assert "map-views" not in text
 
     def test_it_fetches_the_figure_of_the_persona_the_page_was_asked_for(self, filled):
         persona = PersonaFactory()
@@ -168,9 +162,8 @@ class TestFigureDocuments:
             client.get(url("maps:analytics-json", big.map))
         with django_assert_max_num_queries(9):
             client.get(url("maps:analytics", big.map))
-        for name in ("maps:swimlane", "maps:present"):
-            with django_assert_max_num_queries(3):
-                client.get(url(name, big.map))
+        with django_assert_max_num_queries(3):
+            client.get(url("maps:swimlane", big.map))
 
 
 class TestExports:

@@ -11,21 +11,31 @@ import pydantic
 import pytest
 from django.utils import timezone
 
-from demo.loading import DEMO_DIR, MAPS, PEOPLE, DemoPeople, demo_document, load_demo
+from demo.loading import MAPS, MAPS_DIR, PEOPLE, DemoPeople, demo_document, demo_languages, load_demo
+from interchange.documents import parse_document
+from interchange.schema import MapDoc
 from maps.models import JourneyMap, ReviewStatus
 from personas.models import Persona
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
 # stages, lanes, touchpoints, pain points, opportunities, next-touchpoint links, opportunity -> pain point links
 EXPECTED_COUNTS = {
-    "Car buyer: from TV ad to recommendation": (8, 8, 19, 7, 7, 19, 7),
-    "In-store shopper: from shop window to checkout": (3, 8, 16, 5, 5, 16, 5),
-    "Washing machine buyer: from social media to brand advocate": (6, 8, 18, 5, 5, 19, 5),
-    "Halo Daily: a beauty brand built on its community": (3, 8, 16, 5, 6, 14, 5),
-    "Omnichannel retail: from abandoned cart to repeat purchase": (5, 9, 19, 6, 7, 18, 7),
+    "car-buyer.json": (8, 8, 19, 7, 7, 19, 7),
+    "in-store-shopper.json": (3, 8, 16, 5, 5, 16, 5),
+    "washing-machine-buyer.json": (6, 8, 18, 5, 5, 19, 5),
+    "halo-daily-beauty.json": (3, 8, 16, 5, 6, 14, 5),
+    "omnichannel-retail.json": (5, 9, 19, 6, 7, 18, 7),
 }
-EXPECTED_REVIEW = {
-    "Omnichannel retail: from abandoned cart to repeat purchase": ReviewStatus.IN_REVIEW,
+EXPECTED_REVIEW = {"omnichannel-retail.json": ReviewStatus.IN_REVIEW}
+LANGUAGES = ["en", "zh-hans", "zh-hant", "ru"]
+# What people read: a translation changes these and nothing else.
+TEXT_FIELDS = {
+    "map": {"title", "description", "scope", "template"},
+    "channels": {"name"},
+    "stages": {"name", "description", "customer_goal", "drivers", "barriers", "influence"},
+    "touchpoints": {"title", "description", "customer_action"},
+    "pain_points": {"title", "description"},
+    "opportunities": {"title", "description", "action", "action_owner"},
 }
 CAR_BUYER = "Car buyer: from TV ad to recommendation"
 
@@ -42,13 +52,27 @@ def counts_of(journey_map: JourneyMap) -> tuple[int, ...]:
     )
 
 
+def skeleton(document: MapDoc) -> dict:
+    """The document without its words: which text fields are filled, and everything else."""
+    data = document.model_dump(mode="json")
+
+    def blanked(item: dict, fields: set[str]) -> dict:
+        return {name: bool(value) if name in fields else value for name, value in item.items()}
+
+    shape = {name: value for name, value in data.items() if name not in TEXT_FIELDS["map"]}
+    for kind in ("channels", "stages", "touchpoints", "pain_points", "opportunities"):
+        shape[kind] = [blanked(item, TEXT_FIELDS[kind]) for item in data[kind]]
+    return shape
+
+
 @pytest.mark.django_db
-def test_every_map_has_the_items_of_the_python_version():
+def test_every_map_has_the_items_of_the_python_version_in_every_language():
     load_demo()
-    maps = {journey_map.title: journey_map for journey_map in JourneyMap.objects.all()}
-    assert {title: counts_of(journey_map) for title, journey_map in maps.items()} == EXPECTED_COUNTS
-    for title, journey_map in maps.items():
-        assert journey_map.review_status == EXPECTED_REVIEW.get(title, ReviewStatus.DRAFT), title
+    for language in demo_languages():
+        for entry in MAPS:
+            journey_map = JourneyMap.objects.get(title=demo_document(entry, language).title)
+            assert counts_of(journey_map) == EXPECTED_COUNTS[entry.document], (language, entry.document)
+            assert journey_map.review_status == EXPECTED_REVIEW.get(entry.document, ReviewStatus.DRAFT)
 
 
 @pytest.mark.django_db
@@ -116,10 +140,49 @@ def test_due_dates_count_from_the_day_of_loading():
     ]
 
 
-def test_every_document_in_the_demo_folder_is_loaded_and_read_from_beside_the_module():
-    in_folder = sorted(path.relative_to(DEMO_DIR).as_posix() for path in (DEMO_DIR / "maps").glob("*.json"))
-    assert sorted(entry.document for entry in MAPS) == in_folder
-    assert all(entry.path.is_relative_to(DEMO_DIR) and entry.path.is_file() for entry in MAPS)
+def test_there_is_a_folder_of_demo_maps_for_every_language_of_the_app():
+    assert demo_languages() == LANGUAGES
+    assert sorted(path.name for path in MAPS_DIR.iterdir() if path.is_dir()) == sorted(LANGUAGES)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_language_folder_has_the_documents_people_json_names(language):
+    in_folder = sorted(path.name for path in (MAPS_DIR / language).glob("*.json"))
+    assert in_folder == sorted(entry.document for entry in MAPS)
+    assert all(entry.path(language).is_relative_to(MAPS_DIR) for entry in MAPS)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_document_validates_with_the_interchange_schema(language):
+    for entry in MAPS:
+        parse_document(entry.path(language).read_bytes())
+
+
+@pytest.mark.parametrize("language", [language for language in LANGUAGES if language != "en"])
+def test_every_translation_has_the_english_document_s_grid_in_its_own_words(language):
+    for entry in MAPS:
+        english, translated = demo_document(entry), demo_document(entry, language)
+        assert skeleton(translated) == skeleton(english), entry.document
+        assert translated.template == f"{english.template}-{language}"
+        assert translated.title != english.title
+        assert [stage.name for stage in translated.stages] != [stage.name for stage in english.stages]
+
+
+def test_titles_are_unique_across_all_languages():
+    titles = [demo_document(entry, language).title for language in LANGUAGES for entry in MAPS]
+    assert len(set(titles)) == len(titles) == 20
+
+
+def test_the_russian_article_s_examples_use_its_own_stage_names():
+    car_buyer = demo_document(MAPS[0], "ru")
+    assert car_buyer.title == "Путь покупателя автомобиля: от телевизионной рекламы до рекомендации"
+    assert [stage.name for stage in car_buyer.stages][:3] == [
+        "Поиск информации",
+        "Сравнение предложений",
+        "Принятие решения",
+    ]
+    shopper = next(entry for entry in MAPS if entry.document == "in-store-shopper.json")
+    assert demo_document(shopper, "ru").title.startswith("Путешествие покупателя в магазине")
 
 
 def test_people_json_names_only_users_that_exist():

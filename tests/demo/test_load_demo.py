@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Count
 
-from demo.loading import DEMO_PASSWORD, MAPS, demo_document, load_demo
+from demo.loading import DEMO_PASSWORD, MAPS, demo_document, demo_languages, load_demo
 from maps.models import JourneyMap, JourneyTemplate, Lane, MapMember, Role, Stage
 from personas.models import Persona
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
@@ -77,14 +77,24 @@ def test_it_creates_personas_with_every_field_filled():
         assert persona.channels >= 3, persona.name
 
 
-def test_it_creates_five_maps_owned_by_the_marketer_from_their_templates():
+def test_it_creates_five_maps_in_each_of_four_languages_owned_by_the_marketer_from_their_templates():
     load()
     maps = JourneyMap.objects.select_related("owner", "template")
-    documents = [demo_document(entry) for entry in MAPS]
+    documents = [demo_document(entry, language) for language in demo_languages() for entry in MAPS]
+    assert len(maps) == len(documents) == 20
     assert sorted(journey_map.title for journey_map in maps) == sorted(document.title for document in documents)
     assert {journey_map.owner.username for journey_map in maps} == {"marketer"}
     assert {journey_map.template.slug for journey_map in maps} == {document.template for document in documents}
     assert all(journey_map.personas.exists() for journey_map in maps)
+
+
+def test_it_starts_the_russian_maps_from_the_russian_templates():
+    load()
+    journey_map = JourneyMap.objects.get(title__startswith="Путь покупателя автомобиля")
+    assert (journey_map.template.slug, journey_map.template.language) == ("customer-journey-eight-stages-ru", "ru")
+    assert list(journey_map.stages.values_list("name", flat=True)) == list(
+        journey_map.template.stages.values_list("name", flat=True)
+    )
 
 
 def test_it_fills_every_map_with_stages_lanes_touchpoints_pain_points_and_opportunities():
@@ -171,13 +181,18 @@ def test_it_leaves_existing_users_and_personas_alone():
     assert user.check_password("a changed password")
     assert Persona.objects.get(name="Andrei Sokolov").age == 40
     assert "marketer" not in summary.users and "Andrei Sokolov" not in summary.personas
-    assert JourneyMap.objects.filter(owner=user).count() == len(MAPS)
+    assert JourneyMap.objects.filter(owner=user).count() == 20
 
 
 def test_it_prints_what_it_created_and_the_demo_logins():
     output = load()
     assert "Demo loaded." in output
-    assert f"{len(MAPS)} maps" in output
+    assert "20 maps" in output
+    lines = output.splitlines()
+    for language in ("en", "zh-hans", "zh-hant", "ru"):
+        for entry in MAPS:
+            title = demo_document(entry, language).title
+            assert any(line.split() == [language, *title.split()] for line in lines), title
     assert DEMO_PASSWORD in output
     lines = [line.strip() for line in output.splitlines()]
     for username, role in [("admin", "superuser"), ("marketer", "owner"), ("cxlead", "reviewer"), ("guest", "viewer")]:

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from maps.models import JourneyTemplate
 from tests.factories import LaneFactory, StageFactory, UserFactory
+from touchpoints.models import Channel
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +40,30 @@ def test_it_shows_a_template_with_its_stages(admin_client):
 def test_it_keeps_the_admin_from_ordinary_users(client):
     client.force_login(UserFactory())
     assert client.get(reverse("admin:personas_persona_changelist")).status_code == 302
+
+
+def test_it_edits_a_channel_s_names_in_the_other_languages_as_fields(admin_client):
+    channel = Channel.objects.get(slug="physical-store")
+    url = reverse("admin:touchpoints_channel_change", args=[channel.pk])
+    assert "门店" in admin_client.get(url).text
+    data = {
+        "name": channel.name,
+        "slug": channel.slug,
+        "kind": channel.kind,
+        "icon": channel.icon,
+        "colour": channel.colour,
+        "order": channel.order,
+        "description": "",
+        "name_ru": "Розничный магазин",
+        "name_zh_hans": "",
+        "name_zh_hant": "門市",
+    }
+    assert admin_client.post(url, data).status_code == 302
+    channel.refresh_from_db()
+    assert channel.names == {"ru": "Розничный магазин", "zh-hant": "門市"}
+
+
+def test_it_lists_the_templates_with_their_language(admin_client):
+    response = admin_client.get(reverse("admin:maps_journeytemplate_changelist"), {"language": "ru"})
+    assert "Путь клиента (8 этапов)" in response.text
+    assert "Customer journey (8 stages)" not in response.text

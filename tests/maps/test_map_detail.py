@@ -108,6 +108,17 @@ def test_it_reads_a_big_map_in_constant_queries(filled, django_assert_max_num_qu
     assert response.text.count('class="card-tp ') == 62
 
 
+def test_it_names_the_lanes_in_the_reader_s_language_in_constant_queries(filled, django_assert_max_num_queries):
+    for number in range(6):
+        lane = LaneFactory(map=filled.map, position=10 + number, channel__names={"ru": f"Канал {number}"})
+        TouchpointFactory(stage=filled.map.stages.first(), lane=lane, position=0)
+    client = filled.client_for("owner")
+    with django_assert_max_num_queries(11):
+        response = client.get(url(filled.map), HTTP_ACCEPT_LANGUAGE="ru")
+    assert all(f'<span class="lane-name">Канал {number}</span>' in response.text for number in range(6))
+    assert '<span class="lane-name">Веб-сайт</span>' in response.text
+
+
 def test_it_escapes_every_user_text_on_the_page(cast):
     evil = "<img src=x onerror=alert(1)>"
     cast.map.title = cast.map.description = cast.map.scope = evil

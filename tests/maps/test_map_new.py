@@ -74,3 +74,33 @@ def test_it_keeps_archived_personas_out_of_the_choices(user_client):
 
 def test_it_asks_an_anonymous_visitor_to_log_in(client):
     assert client.get(URL).status_code == 302
+
+
+def offered_languages(response) -> list[str]:
+    languages: list[str] = []
+    for template in response.context["form"].fields["template"].queryset:
+        if template.language not in languages:
+            languages.append(template.language)
+    return languages
+
+
+def test_it_offers_the_templates_in_the_reader_s_language_first_then_the_others_by_language(user_client):
+    response = user_client.get(URL, HTTP_ACCEPT_LANGUAGE="ru")
+    assert offered_languages(response) == ["ru", "en", "zh-hans", "zh-hant"]
+    names = [template.name for template in response.context["form"].fields["template"].queryset]
+    assert names[0] == "Омниканальный путь клиента (5 этапов)"
+    shown = [response.text.index(escape(name)) for name in (names[0], "Omnichannel journey (5 stages)")]
+    assert shown == sorted(shown)
+    assert response.text.count('class="template-choices__language"') == 4
+
+
+def test_it_offers_the_english_templates_first_to_an_english_reader(user_client):
+    response = user_client.get(URL, HTTP_ACCEPT_LANGUAGE="en")
+    assert offered_languages(response) == ["en", "zh-hans", "zh-hant", "ru"]
+
+
+def test_it_creates_a_map_with_the_stages_of_a_template_in_another_language(user_client):
+    template = JourneyTemplate.objects.get(slug="buyer-path-three-stages-ru")
+    user_client.post(URL, {"title": "Путь", "template": template.pk, "journey_type": "rational", "state": "as_is"})
+    stages = JourneyMap.objects.get(title="Путь").stages.order_by("position").values_list("name", flat=True)
+    assert list(stages) == ["Признание потребности или проблемы", "Рассмотрение предложения", "Решение"]

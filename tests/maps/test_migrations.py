@@ -54,3 +54,15 @@ def test_the_text_of_comments_deleted_before_the_upgrade_leaves_the_activity_fee
 
     feed = new.get_model("maps", "Activity").objects.order_by("pk")
     assert [(line.comment_id, line.detail) for line in feed] == [(kept.pk, "Keep me"), (gone.pk, "")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_maps_made_before_the_search_text_are_found_by_the_search_after_the_upgrade():
+    old = migrate([("maps", "0011_journeytemplate_language")])
+    user = old.get_model("auth", "User").objects.create(username="searcher")
+    old.get_model("maps", "JourneyMap").objects.create(title="Карта ПУТИ", description="ＡＢＣ：会员", owner=user)
+
+    new = migrate([("maps", "0012_journeymap_search_text")])
+
+    assert new.get_model("maps", "JourneyMap").objects.get().search_text == "карта пути abc 会员"
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

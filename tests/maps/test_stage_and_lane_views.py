@@ -57,7 +57,7 @@ def test_it_refuses_a_stale_stage_edit(board):
     Stage.objects.filter(pk=stage.pk).update(name="Theirs", version=3)
     url = reverse("maps:stage-edit", args=[board.cast.map.pk, stage.pk])
     response = board.cast.client_for("owner").post(url, {"name": "Mine", "version": 1}, headers=HTMX)
-    assert response.status_code == 409 and 'value="Theirs"' in response.text
+    assert response.status_code == 409 and 'value="Mine"' in response.text and "Theirs" in response.text
     assert Stage.objects.get(pk=stage.pk).name == "Theirs"
 
 
@@ -78,7 +78,8 @@ def test_it_moves_a_stage(board, position, order):
 
 def test_it_deletes_a_stage_with_its_touchpoints_and_undoes_it(board):
     client = board.cast.client_for("owner")
-    response = client.post(reverse("maps:stage-delete", args=[board.cast.map.pk, board.stages[0].pk]), headers=HTMX)
+    url = reverse("maps:stage-delete", args=[board.cast.map.pk, board.stages[0].pk])
+    response = client.post(url, {"confirmed": "1"}, headers=HTMX)
     assert "Undo" in response.text
     assert stage_names(board.cast.map) == ["Purchase"] and Touchpoint.objects.count() == 1
     assert Stage.objects.get(name="Purchase").position == 0
@@ -118,7 +119,7 @@ def test_it_moves_and_removes_lanes(board):
     client = board.cast.client_for("owner")
     client.post(reverse("maps:lane-move", args=[board.cast.map.pk, board.lanes[1].pk]), {"position": 1}, headers=HTMX)
     assert lane_names(board.cast.map) == ["Store", "Web shop"]
-    client.post(reverse("maps:lane-delete", args=[board.cast.map.pk, board.lanes[1].pk]))
+    client.post(reverse("maps:lane-delete", args=[board.cast.map.pk, board.lanes[1].pk]), {"confirmed": "1"})
     assert lane_names(board.cast.map) == ["Web shop"]
     assert Lane.objects.get(map=board.cast.map).position == 0
 
@@ -130,9 +131,9 @@ def test_it_answers_a_bad_position_clearly(board):
 
 def test_it_cannot_undo_a_touchpoint_whose_stage_is_gone(board):
     client = board.cast.client_for("owner")
-    client.post(reverse("touchpoints:delete", args=[board.cast.map.pk, board.touchpoints[2].pk]))
+    client.post(reverse("touchpoints:delete", args=[board.cast.map.pk, board.touchpoints[2].pk]), {"confirmed": "1"})
     touchpoint_trash = DeletedItem.objects.get()
-    client.post(reverse("maps:stage-delete", args=[board.cast.map.pk, board.stages[1].pk]))
+    client.post(reverse("maps:stage-delete", args=[board.cast.map.pk, board.stages[1].pk]), {"confirmed": "1"})
     response = client.post(reverse("maps:undo", args=[board.cast.map.pk, touchpoint_trash.pk]), headers=HTMX)
     assert "cannot come back" in response.text
     assert not Touchpoint.objects.filter(pk=board.touchpoints[2].pk).exists()

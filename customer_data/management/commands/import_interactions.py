@@ -14,9 +14,10 @@ from maps.models import JourneyMap
 class Command(BaseCommand):
     help = (
         "Import and analyse an interaction log (CSV or Excel) for a map, as its Customer data page does, but at "
-        "once: every channel, touchpoint and stage name is matched to its likeliest item on the map (names with "
-        "no likely item are left out). Prints the figures, the pain-point candidates, the time taken and the "
-        "peak memory."
+        "once. Every channel, touchpoint and stage name must be spelled as one item of the map (case, full-width "
+        "forms, spaces and punctuation aside): the command guesses nothing, and refuses a file with other names, "
+        "listing them, unless --skip-unmatched leaves their rows out. Prints the figures, the pain-point "
+        "candidates, the time taken and the peak memory."
     )
 
     def add_arguments(self, parser) -> None:
@@ -24,10 +25,24 @@ class Command(BaseCommand):
         parser.add_argument("--map", type=int, required=True, dest="map_id", help="id of the map")
         parser.add_argument("--user", help="username recorded as the uploader")
         parser.add_argument(
+            "--skip-unmatched",
+            action="store_true",
+            help="leave out the rows whose names match no single item of the map, instead of refusing the file",
+        )
+        parser.add_argument(
             "--apply-metrics", action="store_true", help="also write CSAT, NPS and conversion rate to the touchpoints"
         )
 
-    def handle(self, *args, file: Path, map_id: int, user: str | None, apply_metrics: bool, **options) -> None:
+    def handle(
+        self,
+        *args,
+        file: Path,
+        map_id: int,
+        user: str | None,
+        apply_metrics: bool,
+        skip_unmatched: bool = False,
+        **options,
+    ) -> None:
         journey_map = JourneyMap.objects.filter(pk=map_id).first()
         if journey_map is None:
             raise CommandError(f"There is no map {map_id}.")
@@ -36,9 +51,15 @@ class Command(BaseCommand):
         uploader = self._user(user)
         started = time.perf_counter()
         try:
-            job = import_log(journey_map=journey_map, file_name=file.name, content=file.read_bytes(), user=uploader)
+            job = import_log(
+                journey_map=journey_map,
+                file_name=file.name,
+                content=file.read_bytes(),
+                user=uploader,
+                skip_unmatched=skip_unmatched,
+            )
         except FileProblem as problem:
-            raise CommandError(problem.text) from None
+            raise CommandError("\n  ".join([problem.message, *problem.details])) from None
         seconds = time.perf_counter() - started
         summary = job.results["summary"]
         self.stdout.write(

@@ -6,8 +6,8 @@ from demo.loading import DEMO_PASSWORD, USERS, DemoSummary, load_demo
 
 class Command(BaseCommand):
     help = (
-        "Load the demo: four logins, six personas and five journey maps drawn from the articles "
-        "the product started from. Safe to run again: what exists is left as it is."
+        "Load the demo: four logins, six personas and five journey maps in each of the app's languages, "
+        "drawn from the articles the product started from. Safe to run again: what exists is left as it is."
     )
 
     def handle(self, *args, **options) -> None:
@@ -34,7 +34,7 @@ class Command(BaseCommand):
                 f"  {len(summary.maps)} maps with {summary.touchpoints} touchpoints, {summary.links} links, "
                 f"{summary.pain_points} pain points and {summary.opportunities} opportunities:"
             )
-            lines += [f"    {title}" for title in summary.maps]
+            lines += [f"    {language:<7}  {title}" for language, title in summary.maps]
         if summary.memberships:
             lines.append(f"  {summary.memberships} map memberships for the reviewer and the viewer")
         return "\n".join(lines)
