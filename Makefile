@@ -52,6 +52,7 @@ serve:
 
 test: check
 	scripts/install-browser
+	scripts/install-checkers
 	$(VENV)/bin/python -m pytest $(ARGS)
 
 # Lint, formatting and types: quick, so they run before the tests.

@@ -8,5 +8,5 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # Counts failed log-ins from every login form, the admin's included, and brings a
-        # person's language into each session they log in to.
-        from accounts import languages, throttle  # noqa: F401
+        # person's language and grid view into each session they log in to.
+        from accounts import grid_view, languages, throttle  # noqa: F401

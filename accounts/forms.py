@@ -10,6 +10,7 @@ from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.languages import native_language_names
+from accounts.models import Profile
 from accounts.throttle import client_address, locked_until
 
 
@@ -53,3 +54,16 @@ class LanguageForm(forms.Form):
     """The account page's choice of language; blank leaves it to each browser."""
 
     language = forms.ChoiceField(label=_("Language"), required=False, choices=_language_choices)
+
+
+class GridViewForm(forms.ModelForm):
+    """How a person likes to read the map grid: its zoom, and the stage details as rows.
+    Kept with the account; `next` is the page to go back to after a plain post."""
+
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Profile
+        fields = ["grid_zoom", "grid_stage_rows"]
+        widgets = {"grid_zoom": forms.RadioSelect}
+        labels = {"grid_zoom": _("Zoom"), "grid_stage_rows": _("Show stage details as rows")}

@@ -25,6 +25,14 @@ class UserSession(AbstractBaseSession):
         return SessionStore
 
 
+class GridZoom(models.TextChoices):
+    """How much of each card the map grid shows: more cards at a glance, or more of each."""
+
+    COMPACT = "compact", _("Compact")
+    NORMAL = "normal", _("Normal")
+    DETAILED = "detailed", _("Detailed")
+
+
 class Profile(models.Model):
     """What a person chose for themselves, kept with the account so that it follows them to
     every browser they log in on. Made the first time it is needed (`Profile.of`)."""
@@ -34,6 +42,9 @@ class Profile(models.Model):
     )
     # Blank: the browser decides (its language cookie, then Accept-Language).
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
+    grid_zoom = models.CharField(_("grid zoom"), max_length=10, choices=GridZoom.choices, default=GridZoom.NORMAL)
+    # The stages' goal, drivers, barriers, ways to influence and KPIs as rows under the stage names.
+    grid_stage_rows = models.BooleanField(_("stage details as rows"), default=False)
 
     class Meta:
         verbose_name = _("profile")

@@ -5,16 +5,21 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from django.views import i18n
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.forms import LanguageForm, LoginForm
+from accounts.forms import GridViewForm, LanguageForm, LoginForm
+from accounts.grid_view import remember_grid_view
 from accounts.languages import SESSION_KEY, is_offered, remember_language, set_language_cookie
+from accounts.models import Profile
 from accounts.sessions import active_session_count, end_other_sessions
+from journeymap.lib.http import INVALID
 
 # Too Many Requests: the form again, saying when to try again.
 LOCKED_OUT = 429
+NO_CONTENT = 204
 
 
 class LoginView(auth_views.LoginView):
@@ -49,6 +54,22 @@ def account_language(request: HttpRequest) -> HttpResponse:
     response = redirect("account")
     set_language_cookie(response, language)
     return response
+
+
+@login_required
+@require_POST
+def grid_view(request: HttpRequest) -> HttpResponse:
+    """Keeps how the person reads the map grid. The page has already changed it in place
+    with JavaScript (204); a plain post goes back to the page it came from."""
+    form = GridViewForm(request.POST, instance=Profile.of(request.user))
+    if form.is_valid():
+        remember_grid_view(request, form.save())
+    if request.headers.get("HX-Request"):
+        return HttpResponse(status=NO_CONTENT if form.is_valid() else INVALID)
+    back = form.cleaned_data.get("next", "") if form.is_valid() else request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
+        back = "/"
+    return redirect(back)
 
 
 @require_POST

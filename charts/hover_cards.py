@@ -30,7 +30,6 @@ class HoverCards:
         self.customer_action = _("Customer action")
         self.expectation = _("Meets expectations: %(score)s/5")
         self.persona = _("Persona")
-        self.every_persona = _("every persona")
         self.micro_conversion = "◎ " + _("Micro-conversion")
         self.scores = _("impact %(impact)s/5 · effort %(effort)s/5")
         self.more = _("and %(count)s more")
@@ -41,16 +40,26 @@ class HoverCards:
             (_("Conversion"), "conversion_rate", "%"),
         )
 
-    def touchpoint(self, touchpoint: Touchpoint, stage: str, channel: str) -> str:
-        lines = [
-            f"<b>{escaped(touchpoint.title)}</b>",
-            f"{escaped(stage)} · {escaped(channel)}",
-            f"{EMOTION_FACES[touchpoint.emotion]} {self.emotions[touchpoint.emotion]}",
-        ]
-        if touchpoint.description:
-            lines.append(wrapped(touchpoint.description))
-        if touchpoint.customer_action:
-            lines.append(f"<i>{self.customer_action}:</i> {wrapped(touchpoint.customer_action, lines=2)}")
+    def emotion_line(self, emotion: int) -> str:
+        return f"{EMOTION_FACES[emotion]} {self.emotions[emotion]}"
+
+    def touchpoint_template(self, emotion: int) -> str:
+        """The hover template of the touchpoints of one emotion: the words every card of
+        theirs shares, around the parts of each (`touchpoint_parts`, after the link)."""
+        return (
+            f"<b>%{{customdata[1]}}</b><br>%{{customdata[2]}}<br>{self.emotion_line(emotion)}"
+            f"<br><i>{self.customer_action}:</i> %{{customdata[3]}}%{{customdata[4]}}<extra></extra>"
+        )
+
+    def touchpoint_parts(self, touchpoint: Touchpoint, stage: str, channel: str) -> tuple[str, str, str, str]:
+        """A touchpoint's card in the parts that differ from card to card: its title, where it
+        is, what the customer does there, and its other details (each line after a `<br>`).
+        The swimlane sends these alone, and `touchpoint_template` adds the rest. The card names what
+        the customer does, its numbers and its persona; the description, the longest text of
+        a touchpoint, is on its card in the grid, a click away (on a map of a thousand
+        touchpoints it would double the figure). A card for every persona says nothing about
+        personas."""
+        lines = []
         metrics = [
             f"{label} {short_number(value)}{unit}"
             for label, field, unit in self.metrics
@@ -60,11 +69,13 @@ class HoverCards:
             lines.append(" · ".join(metrics))
         if touchpoint.expectation:
             lines.append(self.expectation % {"score": touchpoint.expectation})
-        persona = escaped(touchpoint.persona.name) if touchpoint.persona else self.every_persona
-        lines.append(f"{self.persona}: {persona}")
+        if touchpoint.persona:
+            lines.append(f"{self.persona}: {escaped(touchpoint.persona.name)}")
         if touchpoint.is_micro_conversion:
             lines.append(self.micro_conversion)
-        return "<br>".join(lines)
+        details = "".join(f"<br>{line}" for line in lines)
+        action = wrapped(touchpoint.customer_action, lines=2) if touchpoint.customer_action else "—"
+        return escaped(touchpoint.title), f"{escaped(stage)} · {escaped(channel)}", action, details
 
     def pain_point(self, pain_point: PainPoint) -> str:
         lines = [

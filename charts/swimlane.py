@@ -27,6 +27,7 @@ from charts.plotting import (
     base_layout,
     empty_figure,
     note,
+    rounded,
 )
 from maps.selectors import Grid
 from touchpoints.models import EMOTION_FACES, Emotion, Opportunity, PainPoint
@@ -167,6 +168,7 @@ def swimlane_figure(grid: Grid) -> go.Figure:
                 "fixedrange": True,
             },
             shapes=_shapes(layout, stage_count),
+            meta={"links": grid.map.get_absolute_url()},
             annotations=[] if layout.positions else [note(empty, y=1 - (lanes_px / plot_px) / 2)],
         ),
     )
@@ -175,7 +177,7 @@ def swimlane_figure(grid: Grid) -> go.Figure:
 def _lay_out(grid: Grid) -> _Layout:
     """One band per lane, as deep as its fullest cell, touchpoints stacked in their cells; then
     a band for the pain points and one for the opportunities that concern a whole stage."""
-    map_url = grid.map.get_absolute_url()
+    # Points link to their item by its anchor alone; the figure names their page once (`meta`).
     stage_index = {column.stage.pk: index for index, column in enumerate(grid.columns)}
     drawn = {touchpoint.pk for touchpoint in grid.touchpoints}
     # Pain points and opportunities sit beside their touchpoint when it is drawn (a persona
@@ -203,18 +205,16 @@ def _lay_out(grid: Grid) -> _Layout:
                     x,
                     y,
                     text=title,
-                    hovertext=cards.touchpoint(touchpoint, cell.stage.name, channel.display_name),
-                    link=f"{map_url}#touchpoint-{touchpoint.pk}",
+                    parts=cards.touchpoint_parts(touchpoint, cell.stage.name, channel.display_name),
+                    link=f"#touchpoint-{touchpoint.pk}",
                 )
                 badge_x = x - MARK_X + BADGE_X
                 if items := pains_at.get(touchpoint.pk):
                     hovertext = cards.several(items, cards.pain_point)
-                    layout.pains.add(
-                        badge_x, y - BADGE_Y, hovertext=hovertext, link=f"{map_url}#pain-point-{items[0].pk}"
-                    )
+                    layout.pains.add(badge_x, y - BADGE_Y, hovertext=hovertext, link=f"#pain-point-{items[0].pk}")
                 if items := opportunities_at.get(touchpoint.pk):
                     hovertext = cards.several(items, cards.opportunity)
-                    link = f"{map_url}#opportunity-{items[0].pk}"
+                    link = f"#opportunity-{items[0].pk}"
                     layout.opportunities.add(badge_x, y + BADGE_Y, hovertext=hovertext, link=link)
 
     for label, by_stage, marks, card, anchor in (
@@ -231,7 +231,7 @@ def _lay_out(grid: Grid) -> _Layout:
                     band.slot(index),
                     text=clipped(item.title, LABEL_WIDTH),
                     hovertext=card(item),
-                    link=f"{map_url}#{anchor}-{item.pk}",
+                    link=f"#{anchor}-{item.pk}",
                 )
     return layout
 
@@ -239,11 +239,13 @@ def _lay_out(grid: Grid) -> _Layout:
 def _mark_traces(layout: _Layout) -> list[dict]:
     """The touchpoints, one trace per emotion (so the legend explains the colours), then the
     pain points and the opportunities."""
+    cards = HoverCards()
     return [
         *(
             layout.by_emotion[value].trace(
                 name=f"{EMOTION_FACES[value]} {escaped(label)}",
                 meta="touchpoints",
+                hovertemplate=cards.touchpoint_template(value),
                 mode="markers+text",
                 marker={"size": 13, "color": EMOTION_COLOURS[value], "line": {"color": "#ffffff", "width": 1.5}},
                 textfont={"size": 11, "color": TEXT},
@@ -320,10 +322,13 @@ def _connectors(grid: Grid, positions: dict[int, tuple[float, float]]) -> dict:
         for following in touchpoint.next_touchpoints.all():
             if following.pk in positions:
                 (x0, y0), (x1, y1) = positions[touchpoint.pk], positions[following.pk]
-                bend_x, bend_y = _bend(x0, y0, x1, y1)
-                x += [x0, bend_x, x1, None]
-                y += [y0, bend_y, y1, None]
-                sizes += [0, 0, 9, 0]
+                bend = _bend(x0, y0, x1, y1)
+                # A straight connector needs no middle point: its spline is the same line.
+                middle = [bend] if bend != ((x0 + x1) / 2, (y0 + y1) / 2) else []
+                points = [(x0, y0), *middle, (x1, y1)]
+                x += [rounded(point[0]) for point in points] + [None]
+                y += [rounded(point[1]) for point in points] + [None]
+                sizes += [0] * (len(points) - 1) + [9, 0]
     return {
         "type": "scatter",
         "name": _("Next step"),

@@ -16,6 +16,7 @@ from django.views.decorators.gzip import gzip_page
 
 from charts.analytics import journey_comparison, map_analytics
 from charts.analytics_figures import coverage_heatmap, kpis_by_stage, pain_by_stage, priority_matrix
+from charts.analytics_tables import analytics_tables
 from charts.models import Picture, PictureStatus
 from charts.pictures import picture_for, wait_for
 from charts.plotting import figures_json
@@ -63,10 +64,12 @@ def swimlane_json(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
 @login_required
 def analytics(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
     access = map_for_viewing(request.user, map_id)
+    analytics = map_analytics(access.map)
     context = {
         "access": access,
         "map": access.map,
-        "analytics": map_analytics(access.map),
+        "analytics": analytics,
+        "tables": analytics_tables(analytics),
         "comparison": journey_comparison(access.map, request.user),
     }
     return render(request, "charts/analytics.html", context)

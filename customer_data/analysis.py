@@ -14,7 +14,7 @@ import pandas as pd
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from customer_data.logs import Log, MapContext
+from customer_data.logs import Log, MapContext, per_distinct
 from customer_data.models import CandidateKind, PainPointCandidate
 from touchpoints.models import PainCause
 
@@ -68,8 +68,9 @@ def analyse(log: Log, mapping: dict[str, dict[str, int | None]], context: MapCon
 
 
 def _codes(values: pd.Series, mapping: dict[str, int | None]) -> pd.Series:
+    """The id each row's name was matched to (-1 for none), looked up once per distinct name."""
     known = {value: pk for value, pk in mapping.items() if pk is not None}
-    return values.map(known).fillna(-1).astype("int64")
+    return per_distinct(values, lambda names: names.map(known).fillna(-1).astype("int64"))
 
 
 def _prepared(log: Log, mapping: dict[str, dict[str, int | None]], context: MapContext) -> pd.DataFrame:

@@ -35,6 +35,12 @@ MAX_LISTED_PROBLEMS = 20
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("File"))
     max_bytes = MAX_FILE_BYTES
+    # The import page shows several upload forms, each with a field named "file": the ids differ.
+    id_prefix = "id_"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}%s")
+        super().__init__(*args, **kwargs)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -58,6 +64,7 @@ class UploadForm(forms.Form):
 class MapJsonUploadForm(UploadForm):
     file = forms.FileField(label=_("Journey map file (.json)"), help_text=_("A file exported from Journeymap."))
     max_bytes = MAX_JSON_BYTES
+    id_prefix = "id_json_"
 
     def read(self, content: bytes) -> dict:
         return parse_document(content).model_dump(mode="json")
@@ -70,6 +77,7 @@ class SpreadsheetUploadForm(UploadForm):
             "Rows of touchpoints, pain points or opportunities; start from the template to be sure of the columns."
         ),
     )
+    id_prefix = "id_spreadsheet_"
 
     def read(self, content: bytes) -> dict:
         """The tables the import reads. When every column the rows need is found by its name,

@@ -13,8 +13,9 @@ from django.db.models import Model
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django_htmx.http import trigger_client_event
 
-from journeymap.lib.events import DIALOG_CLOSE, MAP_CHANGED
+from journeymap.lib.events import DIALOG_CLOSE, EDIT_LANDED, MAP_CHANGED
 from journeymap.lib.htmx_errors import notice_toast
 from journeymap.lib.http import INVALID, STALE, HtmxHttpRequest, announce, int_or_none, page_or_fragment
 from journeymap.lib.versioning import Versioned
@@ -59,6 +60,14 @@ def swap_into(response: HttpResponse, target: str, *, changed: bool = True) -> H
     response["HX-Retarget"] = target
     response["HX-Reswap"] = "outerHTML"
     return announce(response, MAP_CHANGED, DIALOG_CLOSE) if changed else announce(response, DIALOG_CLOSE)
+
+
+def landed(response: HttpResponse, *focus: str, message: str = "") -> HttpResponse:
+    """Where the keyboard's focus goes once the answer is in place: the first of the element
+    ids `focus` that the page shows (a persona filter may hide a card, so a cell follows as
+    a fallback); and what the live region reads out. Sent after the swap has settled, when
+    those elements are there."""
+    return trigger_client_event(response, EDIT_LANDED, {"focus": list(focus), "message": message}, after="settle")
 
 
 def grid_changed(
@@ -194,12 +203,21 @@ def summary_item_changed(
     request: HtmxHttpRequest, access: MapAccess, item: PainPoint | Opportunity, *, touchpoint_ids: list[int | None]
 ) -> HttpResponse:
     """An edited pain point or opportunity in place, plus the cards whose counts it changes."""
-    anchor = f"pain-point-{item.pk}" if isinstance(item, PainPoint) else f"opportunity-{item.pk}"
+    anchor = summary_anchor(item)
     if not request.htmx:
         return redirect(map_url(access, anchor))
     context = {"map": access.map, "access": access, "cards": grid_touchpoints(access.map, touchpoint_ids)}
     context["pain_point" if isinstance(item, PainPoint) else "opportunity"] = item
     return swap_into(render(request, f"{MAP_PAGE}#item-changed", context), f"#{anchor}")
+
+
+def summary_anchor(item: PainPoint | Opportunity) -> str:
+    return f"pain-point-{item.pk}" if isinstance(item, PainPoint) else f"opportunity-{item.pk}"
+
+
+def summary_cell_id(item: PainPoint | Opportunity) -> str:
+    """The stage's cell in the pain points' or the opportunities' row."""
+    return f"pain-{item.stage_id}" if isinstance(item, PainPoint) else f"opportunities-{item.stage_id}"
 
 
 def cell_id(stage: Stage, lane: Lane) -> str:

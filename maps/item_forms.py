@@ -1,9 +1,12 @@
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from journeymap.lib.collation import choices_by_name
 from journeymap.lib.forms import IdsChoiceField, VersionedModelForm, model_choice
+from maps.emotion_picker import EmotionPicker
 from maps.models import JourneyMap, Lane, Stage
+from maps.pickers import KnownChoice, KnownTouchpoints, know_current, touchpoint_picker, typed_values
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
 TEXTAREA = forms.Textarea(attrs={"rows": 2})
@@ -16,13 +19,6 @@ EXPECTATIONS = [
     (4, _("4 · above")),
     (5, _("5 · far above")),
 ]
-
-
-class TouchpointChoiceField(IdsChoiceField):
-    """Touchpoints named by where they are, so that two cards of one title can be told apart."""
-
-    def label_from_instance(self, obj: Touchpoint) -> str:
-        return f"{obj.stage.name} · {obj.lane.channel.display_name} · {obj.title}"
 
 
 class TouchpointForm(VersionedModelForm):
@@ -45,24 +41,27 @@ class TouchpointForm(VersionedModelForm):
         widgets = {
             "description": TEXTAREA,
             "customer_action": TEXTAREA,
-            "emotion": forms.RadioSelect,
+            "emotion": EmotionPicker,
             "expectation": forms.Select(choices=EXPECTATIONS),
-            "next_touchpoints": forms.SelectMultiple(attrs={"size": 6}),
         }
-        field_classes = {"next_touchpoints": TouchpointChoiceField}
+        field_classes = {"next_touchpoints": KnownTouchpoints, "persona": KnownChoice}
 
-    def __init__(self, *args, journey_map: JourneyMap, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *, journey_map: JourneyMap, searched: QueryDict | None = None, **kwargs):
+        if searched is not None:
+            kwargs["initial"] = typed_values(self.base_fields, searched)
+        super().__init__(data, **kwargs)
         model_choice(self, "persona").queryset = journey_map.personas.all()
         model_choice(self, "persona").empty_label = _("Every persona")
         choices_by_name(model_choice(self, "persona"))
-        others = Touchpoint.objects.filter(map=journey_map).select_related("stage", "lane__channel")
-        if self.instance.pk:
-            others = others.exclude(pk=self.instance.pk)
-        model_choice(self, "next_touchpoints").queryset = others.order_by(
-            "stage__position", "lane__position", "position"
-        )
+        touchpoint_picker(self, "next_touchpoints", journey_map, searched=searched, exclude=self.instance.pk)
+        know_current(self, "next_touchpoints")
+        know_current(self, "persona")
         self.fields["next_touchpoints"].help_text = _("Where the customer goes next: the cross-channel flow.")
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # The persona field has already checked its choice against the map's personas: the
+        # model's own check would read the persona once more.
+        return super()._get_validation_exclusions() | {"persona"}  # type: ignore[misc]
 
 
 class TouchpointMoveForm(forms.Form):
@@ -133,3 +132,19 @@ class OpportunityForm(VersionedModelForm):
         )
         model_choice(self, "touchpoint").empty_label = _("The whole stage")
         model_choice(self, "pain_points").queryset = journey_map.pain_points.order_by("stage__position", "pk")
+
+
+class TouchpointRenameForm(VersionedModelForm):
+    """A new title typed in place on the grid: the same versioned write as the edit form."""
+
+    class Meta:
+        model = Touchpoint
+        fields = ["title"]
+
+
+class StageRenameForm(VersionedModelForm):
+    """A stage's new name typed in place on the grid."""
+
+    class Meta:
+        model = Stage
+        fields = ["name"]

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -11,12 +11,16 @@ from journeymap.lib.versioning import StaleVersion
 from maps.access import MapAccess, map_for_editing
 from maps.answers import (
     cards_changed,
+    cell_id,
     cells_changed,
     conflict_answer,
     delete_confirmation,
     deleted_answer,
     item_form,
+    landed,
     shown_persona,
+    summary_anchor,
+    summary_cell_id,
     summary_changed,
     summary_item_changed,
 )
@@ -24,6 +28,7 @@ from maps.conflicts import last_known
 from maps.item_forms import OpportunityForm, PainPointForm, TouchpointForm, TouchpointMoveForm
 from maps.item_services import opportunity_create, pain_point_create, touchpoint_append, touchpoint_move
 from maps.models import Lane, Stage
+from maps.pickers import LABELLED, form_input
 from maps.services import TooManyItems, item_delete, item_update
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
@@ -34,8 +39,8 @@ def touchpoint_new(request: HtmxHttpRequest, map_id: int, stage_id: int, lane_id
     access = map_for_editing(request.user, map_id)
     stage = get_object_or_404(Stage, map=access.map, pk=stage_id)
     lane = get_object_or_404(Lane.objects.select_related("channel"), map=access.map, pk=lane_id)
-    form = TouchpointForm(request.POST or None, journey_map=access.map)
-    if request.method == "POST" and form.is_valid():
+    form = TouchpointForm(**form_input(request), journey_map=access.map)
+    if form.is_bound and form.is_valid():
         try:
             touchpoint = touchpoint_append(stage=stage, lane=lane, **form.cleaned_data)
         except TooManyItems as full:
@@ -44,7 +49,13 @@ def touchpoint_new(request: HtmxHttpRequest, map_id: int, stage_id: int, lane_id
             shown = shown_persona(request)
             hidden = shown is not None and touchpoint.persona_id not in (None, shown)
             notice = _("Added for %s: the persona filter hides it.") % touchpoint.persona if hidden else ""
-            return cells_changed(request, access, [(stage, lane)], notice=notice)
+            place = {"title": touchpoint.title, "stage": stage.name, "channel": lane.channel.display_name}
+            return landed(
+                cells_changed(request, access, [(stage, lane)], notice=notice),
+                f"touchpoint-{touchpoint.pk}",
+                cell_id(stage, lane),
+                message=_("Touchpoint “%(title)s” added to %(stage)s / %(channel)s.") % place,
+            )
     title = _("New touchpoint: %(stage)s · %(channel)s") % {"stage": stage.name, "channel": lane.channel.display_name}
     return item_form(request, access, form, title=title)
 
@@ -63,11 +74,11 @@ def item_to_edit[M: Model](request: HtmxHttpRequest, items: QuerySet[M], pk: int
 @require_http_methods(["GET", "POST"])
 def touchpoint_edit(request: HtmxHttpRequest, map_id: int, touchpoint_id: int) -> HttpResponse:
     access = map_for_editing(request.user, map_id)
-    touchpoint = item_to_edit(request, Touchpoint.objects.filter(map=access.map), touchpoint_id)
+    touchpoint = item_to_edit(request, touchpoints_to_edit(access), touchpoint_id)
     if touchpoint is None:
         return touchpoint_deleted(request, access, touchpoint_id)
-    form = TouchpointForm(request.POST or None, instance=touchpoint, journey_map=access.map)
-    if request.method == "POST" and form.is_valid():
+    form = TouchpointForm(**form_input(request), instance=touchpoint, journey_map=access.map)
+    if form.is_bound and form.is_valid():
         try:
             item_update(
                 item=touchpoint,
@@ -87,8 +98,18 @@ def touchpoint_edit(request: HtmxHttpRequest, map_id: int, touchpoint_id: int) -
                 title=_("Edit touchpoint"),
                 **touchpoint_tools(access, stale.fresh),
             )
-        return cards_changed(request, access, [touchpoint.pk])
+        return landed(
+            cards_changed(request, access, [touchpoint.pk]),
+            f"touchpoint-{touchpoint.pk}",
+            message=_("Touchpoint “%s” saved.") % touchpoint.title,
+        )
     return item_form(request, access, form, title=_("Edit touchpoint"), **touchpoint_tools(access, touchpoint))
+
+
+def touchpoints_to_edit(access: MapAccess) -> QuerySet[Touchpoint]:
+    """Touchpoints read with their persona and links, labelled: what their form shows and checks."""
+    linked = Prefetch("next_touchpoints", queryset=Touchpoint.objects.select_related(*LABELLED))
+    return Touchpoint.objects.filter(map=access.map).select_related("persona").prefetch_related(linked)
 
 
 def touchpoint_deleted(request: HtmxHttpRequest, access: MapAccess, touchpoint_id: int) -> HttpResponse:
@@ -149,14 +170,22 @@ def touchpoint_move_view(request: HtmxHttpRequest, map_id: int, touchpoint_id: i
             expected_version=data["version"],
         )
     except StaleVersion:
-        return cells_changed(
-            request,
-            access,
-            [target, source],
-            status=STALE,
-            notice=_("Someone else moved or changed this card first: the grid now shows where it is."),
+        return landed(
+            cells_changed(
+                request,
+                access,
+                [target, source],
+                status=STALE,
+                notice=_("Someone else moved or changed this card first: the grid now shows where it is."),
+            ),
+            f"touchpoint-{touchpoint.pk}",
         )
-    return cells_changed(request, access, [target, source])
+    place = {"title": touchpoint.title, "stage": target[0].name, "channel": target[1].channel.display_name}
+    return landed(
+        cells_changed(request, access, [target, source]),
+        f"touchpoint-{touchpoint.pk}",
+        message=_("Touchpoint “%(title)s” moved to %(stage)s / %(channel)s.") % place,
+    )
 
 
 @login_required
@@ -169,8 +198,15 @@ def touchpoint_delete(request: HtmxHttpRequest, map_id: int, touchpoint_id: int)
     label = _("Touchpoint “%s”") % touchpoint.title
     if asked := delete_confirmation(request, access, touchpoint, label=label):
         return asked
+    cell = (touchpoint.stage, touchpoint.lane)
+    following = touchpoint.following_in_cell()
     deleted = item_delete(journey_map=access.map, item=touchpoint, user=request.user, label=label)
-    return cells_changed(request, access, [(touchpoint.stage, touchpoint.lane)], deleted=deleted)
+    # Its toast says what was deleted and offers the undo; the focus stays in the cell.
+    return landed(
+        cells_changed(request, access, [cell], deleted=deleted),
+        *([f"touchpoint-{following.pk}"] if following else []),
+        cell_id(*cell),
+    )
 
 
 @login_required
@@ -185,7 +221,12 @@ def pain_point_new(request: HtmxHttpRequest, map_id: int, stage_id: int) -> Http
         except TooManyItems as full:
             form.add_error(None, str(full))
         else:
-            return summary_changed(request, access, stage, touchpoint_ids=[pain_point.touchpoint_id])
+            return landed(
+                summary_changed(request, access, stage, touchpoint_ids=[pain_point.touchpoint_id]),
+                summary_anchor(pain_point),
+                message=_("Pain point “%(title)s” added to %(stage)s.")
+                % {"title": pain_point.title, "stage": stage.name},
+            )
     title = _("New pain point: %s") % stage.name
     return item_form(request, access, form, title=title)
 
@@ -227,7 +268,12 @@ def opportunity_new(request: HtmxHttpRequest, map_id: int, stage_id: int) -> Htt
         except TooManyItems as full:
             form.add_error(None, str(full))
         else:
-            return summary_changed(request, access, stage, touchpoint_ids=[opportunity.touchpoint_id])
+            return landed(
+                summary_changed(request, access, stage, touchpoint_ids=[opportunity.touchpoint_id]),
+                summary_anchor(opportunity),
+                message=_("Opportunity “%(title)s” added to %(stage)s.")
+                % {"title": opportunity.title, "stage": stage.name},
+            )
     title = _("New opportunity: %s") % stage.name
     return item_form(request, access, form, title=title)
 
@@ -266,7 +312,9 @@ def summary_item_delete(
     if asked := delete_confirmation(request, access, item, label=label):
         return asked
     deleted = item_delete(journey_map=access.map, item=item, user=request.user, label=label)
-    return summary_changed(request, access, item.stage, touchpoint_ids=[item.touchpoint_id], deleted=deleted)
+    answer = summary_changed(request, access, item.stage, touchpoint_ids=[item.touchpoint_id], deleted=deleted)
+    # Its toast says what was deleted; the focus stays in the stage's row, or on the stage.
+    return landed(answer, summary_cell_id(item), f"stage-{item.stage_id}")
 
 
 def summary_item_edit(
@@ -295,7 +343,12 @@ def summary_item_edit(
                 return form_class(data, instance=instance, stage=item.stage, journey_map=access.map)
 
             return conflict_answer(request, access, form, stale.fresh, build, title=title, delete_url=delete_url)
-        return summary_item_changed(request, access, item, touchpoint_ids=[previous_touchpoint, item.touchpoint_id])
+        saved = _("Pain point “%s” saved.") if isinstance(item, PainPoint) else _("Opportunity “%s” saved.")
+        return landed(
+            summary_item_changed(request, access, item, touchpoint_ids=[previous_touchpoint, item.touchpoint_id]),
+            summary_anchor(item),
+            message=saved % item.title,
+        )
     return item_form(request, access, form, title=title, delete_url=delete_url)
 
 

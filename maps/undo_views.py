@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from journeymap.lib.http import HtmxHttpRequest, page_or_fragment
 from maps.access import map_for_editing, map_for_viewing
-from maps.answers import cells_changed, grid_changed, notice_answer, summary_changed
+from maps.answers import cells_changed, grid_changed, landed, notice_answer, summary_anchor, summary_changed
 from maps.services import item_restore
 from maps.trash import CannotRestore, contents_of, restorable, undo_window
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
@@ -42,8 +42,10 @@ def undo_delete(request: HtmxHttpRequest, map_id: int, deleted_id: int) -> HttpR
         message = _("%s cannot come back while what it belonged to is deleted: bring that back first.")
         return notice_answer(request, access, message % deleted.label)
     messages.success(request, _("%s is back.") % deleted.label)
+    # Its toast says it is back; the focus goes to it.
     if isinstance(item, Touchpoint):
-        return cells_changed(request, access, [(item.stage, item.lane)])
+        return landed(cells_changed(request, access, [(item.stage, item.lane)]), f"touchpoint-{item.pk}")
     if isinstance(item, PainPoint | Opportunity):
-        return summary_changed(request, access, item.stage, touchpoint_ids=[item.touchpoint_id])
+        answer = summary_changed(request, access, item.stage, touchpoint_ids=[item.touchpoint_id])
+        return landed(answer, summary_anchor(item))
     return grid_changed(request, access)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from maps import read_views, settings_views, undo_views, views
+from maps import read_views, rename_views, settings_views, undo_views, views
 
 urlpatterns = [
     path("", views.map_list, name="list"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("maps/<int:map_id>/stages/new/", views.stage_new, name="stage-new"),
     path("maps/<int:map_id>/stages/<int:stage_id>/edit/", views.stage_edit, name="stage-edit"),
     path("maps/<int:map_id>/stages/<int:stage_id>/move/", views.stage_move, name="stage-move"),
+    path("maps/<int:map_id>/stages/<int:stage_id>/rename/", rename_views.stage_rename, name="stage-rename"),
     path("maps/<int:map_id>/stages/<int:stage_id>/delete/", views.stage_delete, name="stage-delete"),
     path("maps/<int:map_id>/lanes/new/", views.lane_new, name="lane-new"),
     path("maps/<int:map_id>/lanes/<int:lane_id>/move/", views.lane_move, name="lane-move"),

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.forms import GridViewForm
+from accounts.grid_view import current_grid_view
 from journeymap.lib.http import INVALID, HtmxHttpRequest, int_or_none
 from journeymap.lib.versioning import StaleVersion
 from maps.access import MapAccess, library_rights, map_for_editing, map_for_viewing
@@ -66,6 +68,7 @@ def map_detail(request: HtmxHttpRequest, map_id: int) -> HttpResponse:
     to_be_maps = [other for other in others if other.as_is_id == access.map.pk]
     context = grid_context(request, access, other=as_is or next(iter(to_be_maps), None))
     context.update(as_is=as_is, to_be_maps=to_be_maps)
+    context["grid_view"] = GridViewForm(instance=current_grid_view(request), initial={"next": request.get_full_path()})
     if undo_id := int_or_none(request.GET.get("undo")):
         context["deleted"] = DeletedItem.objects.filter(pk=undo_id, map=access.map, deleted_by=request.user).first()
     return render(request, MAP_PAGE, context)

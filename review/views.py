@@ -28,7 +28,7 @@ from maps.access import (
     map_for_viewing,
 )
 from maps.activity import activity_feed
-from maps.models import Activity, ActivityVerb, JourneyMap, MapState
+from maps.models import JourneyMap, MapState
 from maps.selectors import map_grid
 from review.comments import (
     ThreadFilter,
@@ -72,7 +72,7 @@ from review.workflow import (
     SUBMIT,
     OwnApproval,
     StepNotAllowed,
-    available_steps,
+    review_bar_context,
     review_step,
 )
 
@@ -230,16 +230,7 @@ def notifications_read(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def review_bar(request: HtmxHttpRequest, access: MapAccess, *, status: int = 200, refusal: str = "") -> HttpResponse:
-    last_step = Activity.objects.filter(map=access.map, verb=ActivityVerb.STATUS).select_related("actor").first()
-    context = {
-        "map": access.map,
-        "access": access,
-        "steps": available_steps(access),
-        "last_step": last_step,
-        "loaded": True,
-        "refusal": refusal,
-    }
-    return render(request, "review/_review_bar.html#bar", context, status=status)
+    return render(request, "review/_review_bar.html#bar", review_bar_context(access, refusal=refusal), status=status)
 
 
 @login_required

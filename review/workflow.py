@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from maps.access import MapAccess
 from maps.activity import activity_record
-from maps.models import ActivityVerb, JourneyMap, MapMember, ReviewStatus, Role
+from maps.models import Activity, ActivityVerb, JourneyMap, MapMember, ReviewStatus, Role
 from review.models import NotificationKind
 from review.notices import notify
 from review.versions import version_create
@@ -52,6 +52,19 @@ def available_steps(access: MapAccess) -> list[str]:
         for step, (sources, _target, permission) in STEPS.items()
         if access.map.review_status in sources and getattr(access, permission)
     ]
+
+
+def review_bar_context(access: MapAccess, *, refusal: str = "") -> dict:
+    """What the review bar shows: the status, its last step and the steps this user may take.
+    The map page renders it with the page, so its forms work before (or without) any script."""
+    last_step = Activity.objects.filter(map=access.map, verb=ActivityVerb.STATUS).select_related("actor").first()
+    return {
+        "map": access.map,
+        "access": access,
+        "steps": available_steps(access),
+        "last_step": last_step,
+        "refusal": refusal,
+    }
 
 
 @transaction.atomic

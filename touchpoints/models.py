@@ -169,6 +169,11 @@ class Touchpoint(Versioned):
     def emotion_face(self) -> str:
         return EMOTION_FACES[self.emotion]
 
+    def following_in_cell(self) -> "Touchpoint | None":
+        """The card under this one in its cell, where the focus goes when this one is deleted."""
+        later = Touchpoint.objects.filter(stage_id=self.stage_id, lane_id=self.lane_id, position__gt=self.position)
+        return later.order_by("position").first()
+
 
 class Severity(models.IntegerChoices):
     LOW = 1, _("Low")

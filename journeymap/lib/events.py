@@ -11,6 +11,9 @@ only together with its listeners, named beside each constant.
 MAP_CHANGED = "map-changed"
 # The edit dialog has done its work and closes (static/js/app.js).
 DIALOG_CLOSE = "dialog-close"
+# An edit of the grid has landed: the page moves the focus to the first of the element ids
+# in `focus` that it shows, and reads `message` out in its live region (static/js/keyboard.js).
+EDIT_LANDED = "edit-landed"
 # The grid was changed by someone else and reloads itself (templates/maps/map_detail.html).
 GRID_STALE = "grid-stale"
 # This page changed the map's discussion: the live poll counts it as seen (static/js/app.js).

@@ -33,12 +33,16 @@
   }
   let etag = null;
 
-  // Points carry the address of what they show (`customdata`); a click opens it.
+  // Points carry the address of what they show (`customdata`, or its first item); a click
+  // opens it. An anchor alone ("#touchpoint-7") is on the page the figure names (`layout.meta.links`).
   function follow(element) {
     if (element.dataset.follows) return;
     element.dataset.follows = "true";
     element.on("plotly_click", (event) => {
-      const link = event.points[0] && event.points[0].customdata;
+      const data = event.points[0] && event.points[0].customdata;
+      let link = Array.isArray(data) ? data[0] : data;
+      const page = element.layout.meta && element.layout.meta.links;
+      if (typeof link === "string" && link.startsWith("#") && typeof page === "string") link = page + link;
       if (typeof link === "string" && link.startsWith("/") && !link.startsWith("//")) window.location.assign(link);
     });
   }

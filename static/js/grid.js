@@ -12,7 +12,9 @@
   function sortable(element, options) {
     if (element.dataset.sortableReady) return;
     element.dataset.sortableReady = "1";
-    Sortable.create(element, Object.assign({ animation: 150, ghostClass: "is-ghost" }, options));
+    // Dragging near the edges of the grid's scroller (or the window) scrolls toward far cells.
+    const autoScroll = { scroll: true, scrollSensitivity: 80, scrollSpeed: 18, bubbleScroll: true };
+    Sortable.create(element, Object.assign({ animation: 150, ghostClass: "is-ghost" }, autoScroll, options));
   }
 
   htmx.onLoad((root) => {

@@ -112,7 +112,7 @@ def test_a_team_invites_reviews_and_approves_a_map_without_the_admin(page, cxlea
     comments.get_by_role("button", name="Comment on the map").click()
     expect(comments.locator(".comment__body")).to_contain_text("Where does the phone call happen?")
     bar = cxlead_page.get_by_test_id("review-bar")
-    bar.locator("input[name=note]").fill("Add the phone lane")
+    bar.get_by_label("Note", exact=True).fill("Add the phone lane")
     bar.get_by_role("button", name="Request changes").click()
     expect(cxlead_page.get_by_test_id("review-bar")).to_contain_text("Changes requested")
 

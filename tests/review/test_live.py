@@ -68,7 +68,8 @@ def test_it_polls_in_a_few_queries_and_writes_nothing_whatever_the_size_of_the_m
         # the session, the user, the map with the user's role; presence is in the cache
         with max_queries(3, info=info) as context:
             assert poll(client, journey_map, since).status_code == 204
-        assert not [query["sql"] for query in context.captured_queries if query["sql"].startswith(("INSERT", "UPDATE"))]
+        writes = ("INSERT", "UPDATE", "DELETE")
+        assert not [query["sql"] for query in context.captured_queries if query["sql"].startswith(writes)]
 
 
 def test_someone_who_stops_polling_leaves_after_a_few_polls(cast, monkeypatch):
@@ -91,3 +92,28 @@ def test_most_polls_leave_the_cache_alone(cast, monkeypatch):
     monkeypatch.setattr(live.cache, "set", lambda *args, **kwargs: writes.append(args))
     poll(client, cast.map, "")
     assert writes == []
+
+
+def test_with_the_cache_in_the_database_only_a_presence_mark_writes_and_idle_polls_write_nothing(
+    max_queries, large, settings
+):
+    """Without Redis the cache is a table of the database: the first poll marks the user
+    present there (and nothing else), the polls that follow within `REFRESH_AFTER` write nothing."""
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": settings.CACHE_TABLE}
+    }
+    cache.clear()
+    journey_map, client = large
+    since = f"{journey_map.revision}.{journey_map.discussion_revision}."
+    writes = ("INSERT", "UPDATE", "DELETE")
+    # the first poll also puts the session back in the emptied cache
+    with max_queries(20, info="first poll") as context:
+        assert poll(client, journey_map, since).status_code == 204
+    first = [query["sql"] for query in context.captured_queries if query["sql"].startswith(writes)]
+    assert first and all(settings.CACHE_TABLE in sql for sql in first)
+    for info in ("second poll", "third poll"):
+        with max_queries(8, info=info) as context:
+            assert poll(client, journey_map, since).status_code == 204
+        assert not [query["sql"] for query in context.captured_queries if query["sql"].startswith(writes)]
