@@ -44,11 +44,18 @@ def test_check_deploy_finds_nothing_to_report_with_the_readmes_production_variab
     assert "System check identified no issues" in done.stdout
 
 
-def test_without_settings_a_server_refuses_to_start_and_says_what_is_missing():
-    done = django({}, "manage.py", "check")
+@pytest.mark.parametrize("command", [["check", "--deploy"], ["migrate"], ["worker"]])
+def test_without_settings_a_server_refuses_to_start_and_says_what_is_missing(command):
+    done = django({}, "manage.py", *command)
     assert done.returncode != 0
     assert "SECRET_KEY is not set" in done.stderr
     assert "set DEBUG=true" in done.stderr
+
+
+def test_commands_that_read_only_the_code_need_no_deployment_settings():
+    for command in (["check"], ["makemigrations", "--check", "--dry-run"]):
+        done = django({}, "manage.py", *command)
+        assert done.returncode == 0, done.stderr
 
 
 SHOW_SETTINGS = """
