@@ -319,9 +319,9 @@ def _connectors(grid: Grid, positions: dict[int, tuple[float, float]]) -> dict:
     y: list[float | None] = []
     sizes: list[int] = []
     for touchpoint in grid.touchpoints:
-        for following in touchpoint.next_touchpoints.all():
-            if following.pk in positions:
-                (x0, y0), (x1, y1) = positions[touchpoint.pk], positions[following.pk]
+        for following in touchpoint.following:
+            if following in positions:
+                (x0, y0), (x1, y1) = positions[touchpoint.pk], positions[following]
                 bend = _bend(x0, y0, x1, y1)
                 # A straight connector needs no middle point: its spline is the same line.
                 middle = [bend] if bend != ((x0 + x1) / 2, (y0 + y1) / 2) else []

@@ -121,22 +121,25 @@ def _by(frame: pd.DataFrame, key: str, context: MapContext, describe) -> list[di
     promoter = (rows["nps"] >= 9).astype(float).where(rows["nps"].notna())
     detractor = (rows["nps"] <= 6).astype(float).where(rows["nps"].notna())
     grouped = rows.assign(satisfied=satisfied, promoter=promoter, detractor=detractor).groupby(key)
-    table = grouped.agg(
-        volume=("customer_code", "size"),
-        customers=("customer_code", "nunique"),
-        avg_satisfaction=("satisfaction", "mean"),
-        satisfaction_answers=("satisfaction", "count"),
-        csat=("satisfied", "mean"),
-        nps_answers=("nps", "count"),
-        promoters=("promoter", "mean"),
-        detractors=("detractor", "mean"),
-        median_wait=("wait", "median"),
-        waits=("wait", "count"),
-        conversions=("converted", "sum"),
-        revenue=("revenue", "sum"),
+    # One reduction per column, called directly: named aggregation costs more than the sums.
+    table = pd.DataFrame(
+        {
+            "volume": grouped.size(),
+            "customers": grouped["customer_code"].nunique(),
+            "avg_satisfaction": grouped["satisfaction"].mean(),
+            "satisfaction_answers": grouped["satisfaction"].count(),
+            "csat": grouped["satisfied"].mean(),
+            "nps_answers": grouped["nps"].count(),
+            "promoters": grouped["promoter"].mean(),
+            "detractors": grouped["detractor"].mean(),
+            "median_wait": grouped["wait"].median(),
+            "waits": grouped["wait"].count(),
+            "conversions": grouped["converted"].sum(),
+            "revenue": grouped["revenue"].sum(),
+        }
     )
     # Going on is a property of the customer, not of each of their rows: count each customer once.
-    table["went_on"] = rows.drop_duplicates([key, "customer_code"]).groupby(key)["went_on"].mean()
+    table["went_on"] = rows[_first_of_each_customer(rows, key)].groupby(key)["went_on"].mean()
     table["csat"] *= 100
     table["nps"] = (table["promoters"] - table["detractors"]) * 100
     table["drop_off"] = (1 - table["went_on"]) * 100
@@ -146,8 +149,18 @@ def _by(frame: pd.DataFrame, key: str, context: MapContext, describe) -> list[di
         *("volume", "customers", "avg_satisfaction", "satisfaction_answers", "csat", "nps", "nps_answers"),
         *("drop_off", "median_wait_hours", "waits", "conversions", "conversion_rate", "revenue"),
     ]
-    known = [pk for pk in table.index if pk in _known(key, context)]
-    return [{"id": int(pk), **describe(int(pk)), **_clean(table.loc[pk, columns].to_dict())} for pk in known]
+    known = _known(key, context)
+    figures = table.loc[[pk for pk in table.index if pk in known], columns].to_dict("index")
+    return [{"id": int(pk), **describe(int(pk)), **_clean(values)} for pk, values in figures.items()]
+
+
+def _first_of_each_customer(rows: pd.DataFrame, key: str) -> "np.ndarray[Any, np.dtype[np.bool_]]":
+    """Whether each row is its customer's first at its value of `key`, as `drop_duplicates` on the
+    two columns finds it, hashed as one number per row."""
+    customers = rows["customer_code"].to_numpy()
+    width = int(customers.max()) + 1 if len(customers) else 1
+    pair = rows[key].to_numpy() * width + customers
+    return ~pd.Series(pair).duplicated().to_numpy()
 
 
 def _known(key: str, context: MapContext) -> dict[int, Any]:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from django.utils.translation import gettext as _
 
-from interchange.spreadsheet_export import restore
 from journeymap.lib.files import MAX_ROWS, FileProblem, normalise_header, read_tables, suggest
 from journeymap.lib.text import name_key
 from maps.models import JourneyMap
@@ -114,11 +114,21 @@ def read_log(content: bytes) -> Log:
 
 def log_table(content: bytes) -> pd.DataFrame:
     """The columns of a log file that the analysis reads, as text, named as in `LOG_COLUMNS`
-    (customer, timestamp, channel...); rows with nothing in them are left out."""
+    (customer, timestamp, channel...); rows with nothing in them are left out.
+
+    Every column but the timestamp is categorical, its categories in the order the values first
+    appear: a log repeats a few thousand customers and a few dozen channels, touchpoints and
+    scores in its rows, so each column is hashed once here and all later text work (trimming,
+    parsing, matching, counting) is done on its distinct values alone."""
     table = read_tables(content, max_rows=MAX_LOG_ROWS, first_sheet_only=True)[""]
     columns = log_columns(list(table.columns))
-    frame = table[list(columns.values())].set_axis(list(columns), axis="columns")
-    frame = frame[(frame != "").any(axis=1)]
+    frame = pd.DataFrame(
+        {
+            column: table[header] if column == "timestamp" else _categories(table[header])
+            for column, header in columns.items()
+        }
+    )
+    frame = frame[_filled_rows(frame)]
     if frame.empty:
         raise FileProblem(_("The file has a header row but no interactions."))
     for column in ("customer", *MATCHED):  # names we wrote inert, as in our own sample logs
@@ -127,18 +137,57 @@ def log_table(content: bytes) -> pd.DataFrame:
     return frame
 
 
+def _categories(values: pd.Series) -> pd.Series:
+    """Text as a categorical column whose categories come in the order of first appearance, as
+    `pd.factorize` finds them, so that counting and numbering them keeps the file's order."""
+    codes, distinct = pd.factorize(values)
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(distinct)), index=values.index)
+
+
+def _filled_rows(frame: pd.DataFrame) -> "np.ndarray[Any, np.dtype[np.bool_]]":
+    """Whether each row has something in at least one column; compared on category codes."""
+    filled = np.zeros(len(frame), dtype=bool)
+    for _name, values in frame.items():
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            categories = values.cat.categories
+            if "" not in categories:
+                return np.ones(len(frame), dtype=bool)
+            filled |= values.cat.codes.to_numpy() != categories.get_loc("")
+        else:
+            filled |= (values != "").to_numpy()
+    return filled
+
+
 def per_distinct(values: pd.Series, transform: Callable[[pd.Series], pd.Series]) -> pd.Series:
     """`transform` of `values`, worked out once per distinct value. A log names a few dozen
     channels, touchpoints and scores in a hundred thousand rows: the text work (trimming,
-    parsing) is done on those few, and the rows take their results by position."""
-    codes, distinct = pd.factorize(values, use_na_sentinel=False)
-    done = transform(pd.Series(distinct, dtype=values.dtype))
+    parsing) is done on those few, and the rows take their results by position. Text stays
+    categorical (see `log_table`); numbers and flags come out as plain columns."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        distinct = pd.Series(values.cat.categories)
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        distinct = pd.Series(uniques, dtype=values.dtype)
+    done = transform(distinct)
+    if isinstance(values.dtype, pd.CategoricalDtype) and isinstance(done.dtype, pd.StringDtype):
+        # Two categories may become one ("Email " and "Email"): numbered again, in the same order.
+        done_codes, done_distinct = pd.factorize(done)
+        categorical = pd.Categorical.from_codes(done_codes[codes], dtype=pd.CategoricalDtype(done_distinct))
+        return pd.Series(categorical, index=values.index, name=values.name)
     return pd.Series(done.to_numpy()[codes], index=values.index, name=values.name)
 
 
+QUOTED_FORMULA = r"'+[=+\-@\t\r]"  # as interchange.spreadsheet_export.neutralise writes them
+
+
 def _restored(values: pd.Series) -> pd.Series:
-    quoted = values.str.startswith("'")
-    return values.where(~quoted, values[quoted].map(restore)) if quoted.any() else values
+    """Names our own exports made inert (interchange.spreadsheet_export.neutralise) as they
+    were: one leading apostrophe off. The rule is repeated here rather than imported, so that
+    a worker reading a log does not load the export module (openpyxl, the map schema) for it;
+    a test holds the two to the same answers."""
+    quoted = values.str.match(QUOTED_FORMULA)
+    return values.where(~quoted, values.str.slice(1)) if quoted.any() else values
 
 
 def typed_log(frame: pd.DataFrame) -> Log:
@@ -252,7 +301,7 @@ def found_values(log: Log) -> dict[str, list[tuple[str, int]]]:
     values = {}
     for column in MATCHED:
         if column in log.frame:
-            counts = log.frame[column][log.frame[column] != ""].value_counts()
+            counts = _value_counts(log.frame[column])
             if len(counts) > MAX_DISTINCT_VALUES:
                 raise FileProblem(
                     _("The column “%(column)s” has more than %(count)d different values; is it the right column?")
@@ -265,6 +314,15 @@ def found_values(log: Log) -> dict[str, list[tuple[str, int]]]:
                 )
             values[column] = [(str(value), int(count)) for value, count in counts.items()]
     return values
+
+
+def _value_counts(values: pd.Series) -> pd.Series:
+    """How often each filled-in value occurs, most frequent first, as `value_counts` counts the
+    text itself (so that values tied come in the same order): a categorical column is made
+    text again for it, once."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = pd.Series(values.cat.categories.take(values.cat.codes.to_numpy()), index=values.index)
+    return values[values != ""].value_counts()
 
 
 def choices_for(column: str, context: MapContext) -> dict[int, tuple[str, ...]]:

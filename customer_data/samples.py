@@ -20,7 +20,6 @@ from django.conf import settings
 
 from customer_data.analysis import analyse, find_candidates
 from customer_data.logs import MapContext, found_values, read_log, suggest_mapping
-from interchange.spreadsheet_export import write_xlsx_frame
 from maps.models import JourneyMap
 from touchpoints.models import Touchpoint
 
@@ -188,6 +187,8 @@ def bench_interactions(journey_map: JourneyMap, *, rows: int = 100_000, seed: in
     """Seconds and peak memory of reading and analysing a sample log of `rows` rows for
     `journey_map`, as CSV and as Excel, beside plain `pandas.read_csv` of the CSV (the floor).
     Each is measured in a fresh Python process, so the peaks are those of a worker doing only that."""
+    from interchange.spreadsheet_export import write_xlsx_frame  # only here: the measured process imports this module
+
     context = MapContext.of(journey_map)
     frame = sample_log_for(journey_map, customers=max(rows // 4, 1), seed=seed).head(rows)
     with tempfile.TemporaryDirectory() as folder:

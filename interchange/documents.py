@@ -7,6 +7,7 @@ changed. Export -> import -> export gives the same text.
 """
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -94,8 +95,8 @@ def map_document(journey_map: JourneyMap, *, database_keys: bool = False) -> Map
     touchpoint_keys, pain_point_keys = keys("t", touchpoints), keys("p", pain_points)
     opportunity_keys = keys("o", opportunities)
 
-    def refs(items, known: dict[int, tuple[int, str]]) -> list[str]:
-        return [key for _, key in sorted(known[item.pk] for item in items if item.pk in known)]
+    def refs(ids: Iterable[int], known: dict[int, tuple[int, str]]) -> list[str]:
+        return [key for _, key in sorted(known[pk] for pk in ids if pk in known)]
 
     def key_of(item_id: int | None) -> str | None:
         return touchpoint_keys[item_id][1] if item_id in touchpoint_keys else None
@@ -127,7 +128,7 @@ def map_document(journey_map: JourneyMap, *, database_keys: bool = False) -> Map
                 stage=stage_index[touchpoint.stage_id],
                 lane=lane_index[touchpoint.lane_id],
                 persona=touchpoint.persona.name if touchpoint.persona else None,
-                next=refs(touchpoint.next_touchpoints.all(), touchpoint_keys),
+                next=refs(touchpoint.following, touchpoint_keys),
                 **{name: getattr(touchpoint, name) for name in TOUCHPOINT_FIELDS},
             )
             for touchpoint in touchpoints
@@ -150,7 +151,7 @@ def map_document(journey_map: JourneyMap, *, database_keys: bool = False) -> Map
                 key=opportunity_keys[opportunity.pk][1],
                 stage=stage_index[opportunity.stage_id],
                 touchpoint=key_of(opportunity.touchpoint_id),
-                pain_points=refs(opportunity.pain_points.all(), pain_point_keys),
+                pain_points=refs((pain_point.pk for pain_point in opportunity.addressed), pain_point_keys),
                 **{
                     name: getattr(opportunity, name)
                     for name in (

@@ -24,7 +24,7 @@ from maps.conflicts import changes, on_top_of, stored_values, whole_version
 from maps.models import DeletedItem, JourneyMap, Lane, Stage
 from maps.selectors import counterpart_curve, counterpart_of, grid_cells, grid_touchpoints, map_grid, stage_column
 from maps.trash import contents_phrase, takes_items_along, what_goes_with
-from touchpoints.models import Opportunity, PainPoint
+from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
 MAP_PAGE = "maps/map_detail.html"
 FORM_PAGE = "item_form.html"
@@ -190,9 +190,12 @@ def cells_changed(
     return swap_into(response, "#" + cell_id(*keys[0]), changed=status == 200)
 
 
-def cards_changed(request: HtmxHttpRequest, access: MapAccess, touchpoint_ids: list[int]) -> HttpResponse:
-    """Cards whose content changed in place (their cells keep their order)."""
-    cards = grid_touchpoints(access.map, touchpoint_ids)
+def cards_changed(
+    request: HtmxHttpRequest, access: MapAccess, touchpoint_ids: list[int], *, cards: list[Touchpoint] | None = None
+) -> HttpResponse:
+    """Cards whose content changed in place (their cells keep their order): read again, or
+    `cards` as the caller already has them (see `as_card`)."""
+    cards = cards if cards is not None else grid_touchpoints(access.map, touchpoint_ids)
     if not request.htmx:
         return redirect(map_url(access, f"touchpoint-{touchpoint_ids[0]}"))
     context = {"map": access.map, "access": access, "cards": cards}

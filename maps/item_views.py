@@ -1,3 +1,5 @@
+from operator import attrgetter
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404, HttpResponse
@@ -29,6 +31,7 @@ from maps.item_forms import OpportunityForm, PainPointForm, TouchpointForm, Touc
 from maps.item_services import opportunity_create, pain_point_create, touchpoint_append, touchpoint_move
 from maps.models import Lane, Stage
 from maps.pickers import LABELLED, form_input
+from maps.selectors import as_card, open_comment_annotations, touchpoints_for_grid
 from maps.services import TooManyItems, item_delete, item_update
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
@@ -99,7 +102,9 @@ def touchpoint_edit(request: HtmxHttpRequest, map_id: int, touchpoint_id: int) -
                 **touchpoint_tools(access, stale.fresh),
             )
         return landed(
-            cards_changed(request, access, [touchpoint.pk]),
+            cards_changed(
+                request, access, [touchpoint.pk], cards=[as_card(touchpoint, form.cleaned_data["next_touchpoints"])]
+            ),
             f"touchpoint-{touchpoint.pk}",
             message=_("Touchpoint “%s” saved.") % touchpoint.title,
         )
@@ -107,9 +112,11 @@ def touchpoint_edit(request: HtmxHttpRequest, map_id: int, touchpoint_id: int) -
 
 
 def touchpoints_to_edit(access: MapAccess) -> QuerySet[Touchpoint]:
-    """Touchpoints read with their persona and links, labelled: what their form shows and checks."""
+    """Touchpoints read with their persona and links, labelled: what their form shows and
+    checks; and with what their card shows, so that the card answering the edit is drawn
+    from the same read."""
     linked = Prefetch("next_touchpoints", queryset=Touchpoint.objects.select_related(*LABELLED))
-    return Touchpoint.objects.filter(map=access.map).select_related("persona").prefetch_related(linked)
+    return touchpoints_for_grid(access.map).prefetch_related(linked)
 
 
 def touchpoint_deleted(request: HtmxHttpRequest, access: MapAccess, touchpoint_id: int) -> HttpResponse:
@@ -235,7 +242,8 @@ def pain_point_new(request: HtmxHttpRequest, map_id: int, stage_id: int) -> Http
 @require_http_methods(["GET", "POST"])
 def pain_point_edit(request: HtmxHttpRequest, map_id: int, pain_point_id: int) -> HttpResponse:
     access = map_for_editing(request.user, map_id)
-    pain_point = item_to_edit(request, PainPoint.objects.select_related("stage").filter(map=access.map), pain_point_id)
+    pain_points = PainPoint.objects.select_related("stage", "touchpoint").filter(map=access.map)
+    pain_point = item_to_edit(request, pain_points.annotate(**open_comment_annotations("pain_point")), pain_point_id)
     if pain_point is None:
         return summary_item_deleted(request, access, PainPoint, pain_point_id, title=_("Edit pain point"))
     return summary_item_edit(
@@ -282,8 +290,9 @@ def opportunity_new(request: HtmxHttpRequest, map_id: int, stage_id: int) -> Htt
 @require_http_methods(["GET", "POST"])
 def opportunity_edit(request: HtmxHttpRequest, map_id: int, opportunity_id: int) -> HttpResponse:
     access = map_for_editing(request.user, map_id)
+    opportunities = Opportunity.objects.select_related("stage").filter(map=access.map)
     opportunity = item_to_edit(
-        request, Opportunity.objects.select_related("stage").filter(map=access.map), opportunity_id
+        request, opportunities.annotate(**open_comment_annotations("opportunity")), opportunity_id
     )
     if opportunity is None:
         return summary_item_deleted(request, access, Opportunity, opportunity_id, title=_("Edit opportunity"))
@@ -343,6 +352,8 @@ def summary_item_edit(
                 return form_class(data, instance=instance, stage=item.stage, journey_map=access.map)
 
             return conflict_answer(request, access, form, stale.fresh, build, title=title, delete_url=delete_url)
+        if isinstance(item, Opportunity):  # drawn with the pain points it now addresses, as chosen
+            item.addressed = sorted(form.cleaned_data["pain_points"], key=attrgetter("pk"))
         saved = _("Pain point “%s” saved.") if isinstance(item, PainPoint) else _("Opportunity “%s” saved.")
         return landed(
             summary_item_changed(request, access, item, touchpoint_ids=[previous_touchpoint, item.touchpoint_id]),

@@ -185,6 +185,11 @@ class Stage(Versioned):
     target_crr = percent_field(_("CRR target, %"))
     target_conversion = percent_field(_("conversion target, %"))
 
+    # What a card or summary item shows besides its columns, given by the reads that draw
+    # the grid (maps.selectors): the open comment threads on it and the newest one's text.
+    open_comment_count: int
+    newest_comment: str | None
+
     class Meta:
         ordering = ["map", "position"]
         verbose_name = _("stage")

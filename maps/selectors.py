@@ -4,14 +4,16 @@ The grid is read once into plain data; the HTML grid, the swimlane figure and th
 exports all draw from the same `Grid`.
 """
 
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from statistics import fmean
 
-from django.db.models import Avg, CharField, Model, OuterRef, Prefetch, Q, QuerySet, StringAgg, Subquery, Value
-from django.db.models.functions import Cast, Lower
+from django.db import connection
+from django.db.models import Avg, ForeignObject, IntegerField, Model, Prefetch, Q, QuerySet, TextField
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from journeymap.lib.collation import sorted_by_name
@@ -90,54 +92,90 @@ class Grid:
         return not self.columns and not self.rows
 
 
-def open_comment_annotations(fk: str) -> dict:
-    """For the grid: each item's number of open threads and the newest one's text, as
-    correlated subqueries (no extra query, whatever the number of items)."""
+# The counts a card or summary item shows, for the few items a fragment refreshes, as
+# correlated subqueries written in SQL (portable between SQLite and PostgreSQL). The ORM's
+# own subqueries say the same but take some twenty times longer to compile than to run, and
+# every edit's answer reads them. `outer` is the table of the items read, which Django
+# names by itself in these queries (they join no second copy of it).
+
+
+def related_count(model: type[Model], fk: str, where: str = "") -> RawSQL:
+    """How many rows of `model` point at the outer row through their foreign key `fk`."""
+    field = model._meta.get_field(fk)
+    outer = field.related_model._meta.db_table  # type: ignore[union-attr]
+    sql = f'SELECT COUNT(*) FROM "{model._meta.db_table}" WHERE "{field.column}" = "{outer}"."id"{where}'  # type: ignore[union-attr]
+    return RawSQL(sql, (), output_field=IntegerField())
+
+
+# `OPEN_THREAD` in SQL.
+OPEN_THREAD_SQL = ' AND "parent_id" IS NULL AND "resolved_at" IS NULL AND "deleted_at" IS NULL'
+
+
+def open_comment_annotations(fk: str) -> dict[str, RawSQL]:
+    """Each item's number of open threads and the newest one's text."""
+    field = Comment._meta.get_field(fk)
+    outer, table = field.related_model._meta.db_table, Comment._meta.db_table  # type: ignore[union-attr]
     newest = (
-        Comment.objects.filter(**{fk: OuterRef("pk")}, **OPEN_THREAD).order_by("-created_at", "-pk").values("body")[:1]
+        f'SELECT "body" FROM "{table}" WHERE "{field.column}" = "{outer}"."id"{OPEN_THREAD_SQL} '  # type: ignore[union-attr]
+        'ORDER BY "created_at" DESC, "id" DESC LIMIT 1'
     )
-    return {"open_comment_count": count_of(Comment, fk, **OPEN_THREAD), "newest_comment": Subquery(newest)}
+    return {
+        "open_comment_count": related_count(Comment, fk, OPEN_THREAD_SQL),
+        "newest_comment": RawSQL(newest, (), output_field=TextField()),
+    }
 
 
-def next_ids() -> Subquery:
-    """The ids of the touchpoints a touchpoint leads to, space-separated, as a correlated
-    subquery: every card names them for the grid's connectors, in no extra query, also in
-    the fragments that answer an edit."""
-    through: type[Model] = Touchpoint.next_touchpoints.through
-    links = through._default_manager.filter(from_touchpoint=OuterRef("pk"))
-    joined = StringAgg(Cast("to_touchpoint_id", CharField()), delimiter=Value(" "))
-    return Subquery(links.order_by().values("from_touchpoint").annotate(ids=joined).values("ids"))
+def next_ids() -> RawSQL:
+    """The ids of the touchpoints a touchpoint leads to, space-separated."""
+    table = Touchpoint.next_touchpoints.through._meta.db_table
+    joined = (
+        "string_agg(CAST(\"to_touchpoint_id\" AS text), ' ')"
+        if connection.vendor == "postgresql"
+        else "group_concat(\"to_touchpoint_id\", ' ')"
+    )
+    outer = Touchpoint._meta.db_table
+    sql = f'SELECT {joined} FROM "{table}" WHERE "from_touchpoint_id" = "{outer}"."id"'
+    return RawSQL(sql, (), output_field=TextField())
 
 
 def touchpoints_for_grid(journey_map: JourneyMap) -> QuerySet[Touchpoint]:
+    """Cards with what they show, counted in the query: for fragments that refresh a few."""
+    # The names are the attributes `Touchpoint` declares for what a card shows.
+    counted = {
+        "pain_point_count": related_count(PainPoint, "touchpoint"),
+        "opportunity_count": related_count(Opportunity, "touchpoint"),
+        "next_count": related_count(Touchpoint.next_touchpoints.through, "from_touchpoint"),
+        "next_ids": next_ids(),
+        **open_comment_annotations("touchpoint"),
+    }
     return (
         Touchpoint.objects.filter(map=journey_map)
         .select_related("persona")
-        .annotate(
-            pain_point_count=count_of(PainPoint, "touchpoint"),
-            opportunity_count=count_of(Opportunity, "touchpoint"),
-            next_count=count_of(Touchpoint.next_touchpoints.through, "from_touchpoint"),
-            next_ids=next_ids(),
-            **open_comment_annotations("touchpoint"),
-        )
+        .annotate(**counted)
         .order_by("position", "pk")
     )
 
 
+def as_card(touchpoint: Touchpoint, following: Iterable[Touchpoint]) -> Touchpoint:
+    """A touchpoint read by `touchpoints_for_grid`, after an edit set its links to `following`:
+    ready to be drawn as its card again without reading it once more."""
+    ids = sorted(other.pk for other in following)
+    touchpoint.next_ids = " ".join(map(str, ids)) or None
+    touchpoint.next_count = len(ids)
+    return touchpoint
+
+
+def addressed_pain_points() -> Prefetch:
+    """The pain points an opportunity addresses, as a plain list `addressed`."""
+    return Prefetch("pain_points", queryset=PainPoint.objects.only("id", "title").order_by("pk"), to_attr="addressed")
+
+
 def pain_points_for_grid(journey_map: JourneyMap) -> QuerySet[PainPoint]:
-    return (
-        journey_map.pain_points.select_related("touchpoint")
-        .annotate(**open_comment_annotations("pain_point"))
-        .order_by("-severity", "pk")
-    )
+    return journey_map.pain_points.select_related("touchpoint").order_by("-severity", "pk")
 
 
 def opportunities_for_grid(journey_map: JourneyMap) -> QuerySet[Opportunity]:
-    return (
-        journey_map.opportunities.annotate(**open_comment_annotations("opportunity"))
-        .prefetch_related(Prefetch("pain_points", queryset=PainPoint.objects.only("id", "title")))
-        .order_by("-impact", "effort", "pk")
-    )
+    return journey_map.opportunities.prefetch_related(addressed_pain_points()).order_by("-impact", "effort", "pk")
 
 
 def with_persona(touchpoints: QuerySet[Touchpoint], persona: Persona | int | None) -> QuerySet[Touchpoint]:
@@ -147,38 +185,116 @@ def with_persona(touchpoints: QuerySet[Touchpoint], persona: Persona | int | Non
     return touchpoints.filter(Q(persona__isnull=True) | Q(persona=persona))
 
 
+@dataclass
+class OpenThreads:
+    """The map's open comment threads per item: how many, and the newest one's text."""
+
+    counts: Counter[tuple[str, int]] = field(default_factory=Counter)
+    newest: dict[tuple[str, int], str] = field(default_factory=dict)
+
+    ITEMS = ("stage", "touchpoint", "pain_point", "opportunity")
+
+    @classmethod
+    def of(cls, journey_map: JourneyMap) -> "OpenThreads":
+        threads = cls()
+        rows = Comment.objects.filter(map=journey_map, **OPEN_THREAD).order_by("created_at", "pk")
+        for *ids, body in rows.values_list(*(f"{kind}_id" for kind in cls.ITEMS), "body"):
+            for kind, pk in zip(cls.ITEMS, ids, strict=True):
+                if pk is not None:
+                    threads.counts[kind, pk] += 1
+                    threads.newest[kind, pk] = body
+        return threads
+
+    def mark(self, items: Sequence[Stage | Touchpoint | PainPoint | Opportunity], kind: str) -> None:
+        """Give each item `open_comment_count` and `newest_comment`, as the fragments' annotations do."""
+        for item in items:
+            item.open_comment_count = self.counts[kind, item.pk]
+            item.newest_comment = self.newest.get((kind, item.pk))
+
+
+def links_of(through: type[Model], source: str, target: str, *, map: JourneyMap) -> dict[int, list[int]]:
+    """The ids each item of the map links to through the many-to-many table `through`
+    (columns `source` and `target`), in one query, each list in id order."""
+    links: dict[int, list[int]] = defaultdict(list)
+    rows = through._default_manager.filter(**{f"{source}__map": map}).order_by(f"{source}_id", f"{target}_id")
+    for from_id, to_id in rows.values_list(f"{source}_id", f"{target}_id"):
+        links[from_id].append(to_id)
+    return links
+
+
+def attach(items: Sequence[Model], field: ForeignObject, known: dict[int, Model]) -> None:
+    """Give each of `items` the object its foreign key `field` points to, from those already
+    read (`known`, by id); the few others (outside a persona's journey, say) in one query."""
+    missing = {pk for item in items if (pk := getattr(item, field.attname)) is not None and pk not in known}
+    if missing:
+        known = known | {other.pk: other for other in field.related_model._default_manager.filter(pk__in=missing)}
+    for item in items:
+        pk = getattr(item, field.attname)
+        field.set_cached_value(item, known[pk] if pk is not None else None)
+
+
+# What no view of the whole grid shows (page, swimlane, exports, report), and parsing a
+# thousand timestamps is a good part of reading a large map.
+UNSHOWN = ("created_at", "updated_at")
+
+
 def map_grid(journey_map: JourneyMap, *, persona_id: int | None = None) -> Grid:
-    """The whole map as a grid of stages x lanes; `persona_id` keeps one persona's journey."""
-    stages = list(journey_map.stages.annotate(**open_comment_annotations("stage")).order_by("position"))
+    """The whole map as a grid of stages x lanes; `persona_id` keeps one persona's journey.
+
+    What each card shows (its counts, links and open threads) is counted here from rows read
+    once for the whole map, not by subqueries per card: a large map's grid reads in a few
+    milliseconds. Each touchpoint gets `following` (the ids it leads to) for the swimlane's
+    connectors and the exports."""
+    stages = list(journey_map.stages.order_by("position"))
     lanes = list(journey_map.lanes.select_related("channel").order_by("position"))
     personas = list(journey_map.personas.order_by("name"))
     persona = next((p for p in personas if p.pk == persona_id), None)
-
-    by_cell: dict[tuple[int, int], list[Touchpoint]] = defaultdict(list)
-    # The swimlane and the exports follow the links, so the whole grid brings them along.
-    touchpoints = touchpoints_for_grid(journey_map).prefetch_related(
-        Prefetch("next_touchpoints", queryset=Touchpoint.objects.only("id", "title"))
+    touchpoints = list(
+        with_persona(Touchpoint.objects.filter(map=journey_map), persona).defer(*UNSHOWN).order_by("position", "pk")
     )
-    for touchpoint in with_persona(touchpoints, persona):
+    pain_points = list(journey_map.pain_points.defer(*UNSHOWN).order_by("-severity", "pk"))
+    opportunities = list(journey_map.opportunities.defer(*UNSHOWN).order_by("-impact", "effort", "pk"))
+    # Each related object is the one instance already read, not a copy per row (select_related).
+    attach(touchpoints, Touchpoint.persona.field, {persona.pk: persona for persona in personas})
+    attach(pain_points, PainPoint.touchpoint.field, {touchpoint.pk: touchpoint for touchpoint in touchpoints})
+    pain_points_by_id = {pain_point.pk: pain_point for pain_point in pain_points}
+    addressing = links_of(Opportunity.pain_points.through, "opportunity", "painpoint", map=journey_map)
+    for opportunity in opportunities:
+        opportunity.addressed = [pain_points_by_id[pk] for pk in addressing.get(opportunity.pk, [])]
+
+    threads = OpenThreads.of(journey_map)
+    for items, kind in ((stages, "stage"), (touchpoints, "touchpoint"), (pain_points, "pain_point")):
+        threads.mark(items, kind)
+    threads.mark(opportunities, "opportunity")
+    links = links_of(Touchpoint.next_touchpoints.through, "from_touchpoint", "to_touchpoint", map=journey_map)
+    pains_at = Counter(pain_point.touchpoint_id for pain_point in pain_points)
+    opportunities_at = Counter(opportunity.touchpoint_id for opportunity in opportunities)
+    by_cell: dict[tuple[int, int], list[Touchpoint]] = defaultdict(list)
+    for touchpoint in touchpoints:
+        following = links.get(touchpoint.pk, [])
+        touchpoint.following = following
+        touchpoint.next_count = len(following)
+        touchpoint.next_ids = " ".join(map(str, following)) or None
+        touchpoint.pain_point_count = pains_at[touchpoint.pk]
+        touchpoint.opportunity_count = opportunities_at[touchpoint.pk]
         by_cell[touchpoint.stage_id, touchpoint.lane_id].append(touchpoint)
 
     columns = {stage.pk: StageColumn(stage) for stage in stages}
-    for pain_point in pain_points_for_grid(journey_map):
+    for pain_point in pain_points:
         columns[pain_point.stage_id].pain_points.append(pain_point)
-    for opportunity in opportunities_for_grid(journey_map):
+    for opportunity in opportunities:
         columns[opportunity.stage_id].opportunities.append(opportunity)
+    for touchpoint in touchpoints:
+        columns[touchpoint.stage_id].touchpoint_count += 1
 
     rows = [Row(lane, [Cell(stage, lane, by_cell.get((stage.pk, lane.pk), [])) for stage in stages]) for lane in lanes]
-    all_touchpoints = [tp for cell_touchpoints in by_cell.values() for tp in cell_touchpoints]
-    for touchpoint in all_touchpoints:
-        columns[touchpoint.stage_id].touchpoint_count += 1
     return Grid(
         map=journey_map,
         columns=list(columns.values()),
         rows=rows,
         personas=personas,
         persona=persona,
-        emotion_curves=emotion_curves(stages, all_touchpoints, personas if persona is None else [persona]),
+        emotion_curves=emotion_curves(stages, touchpoints, personas if persona is None else [persona]),
     )
 
 
@@ -198,8 +314,12 @@ def stage_column(journey_map: JourneyMap, stage: Stage) -> StageColumn:
     """One stage's pain points and opportunities, as the grid's summary rows show them."""
     return StageColumn(
         stage,
-        pain_points=list(pain_points_for_grid(journey_map).filter(stage=stage)),
-        opportunities=list(opportunities_for_grid(journey_map).filter(stage=stage)),
+        pain_points=list(
+            pain_points_for_grid(journey_map).filter(stage=stage).annotate(**open_comment_annotations("pain_point"))
+        ),
+        opportunities=list(
+            opportunities_for_grid(journey_map).filter(stage=stage).annotate(**open_comment_annotations("opportunity"))
+        ),
     )
 
 

@@ -174,9 +174,27 @@ def item_update(
     lock_map(item.map_id)
     save_versioned(item, expected_version=expected_version, fields=fields)
     for name, related in (links or {}).items():
-        manager = getattr(item, name)
-        manager.set(related) if related else manager.clear()
+        replace_links(item, name, related)
     activity_record(map_id=item.map_id, verb=ActivityVerb.CHANGED, item=item)
+
+
+def replace_links(item: Model, name: str, related: Iterable[Model]) -> None:
+    """Make the many-to-many field `name` of `item` hold `related`: one DELETE for the links
+    gone and one INSERT for the new ones, whatever their number. The current links are read
+    with the item (prefetched), so nothing is read again."""
+    manager = getattr(item, name)
+    current = {other.pk for other in manager.all()}
+    wanted = {other.pk for other in related}
+    if gone := current - wanted:
+        manager.remove(*gone)
+    if new := wanted - current:
+        through = manager.through
+        source, target = manager.source_field_name, manager.target_field_name
+        through._default_manager.bulk_create(
+            [through(**{f"{source}_id": item.pk, f"{target}_id": pk}) for pk in sorted(new)], ignore_conflicts=True
+        )
+    if hasattr(item, "_prefetched_objects_cache"):
+        item._prefetched_objects_cache.pop(name, None)
 
 
 @transaction.atomic

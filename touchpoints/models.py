@@ -134,6 +134,18 @@ class Touchpoint(Versioned):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # What a card or summary item shows besides its columns, given by the reads that draw
+    # the grid (maps.selectors): the open comment threads on it and the newest one's text.
+    open_comment_count: int
+    newest_comment: str | None
+    # Its pain points, opportunities and next touchpoints: how many, and the latter's ids
+    # (space-separated for the page, a list for the swimlane and the exports).
+    pain_point_count: int
+    opportunity_count: int
+    next_count: int
+    next_ids: str | None
+    following: list[int]
+
     class Meta:
         ordering = ["stage__position", "lane__position", "position"]
         verbose_name = _("touchpoint")
@@ -210,6 +222,11 @@ class PainPoint(Versioned):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # What a card or summary item shows besides its columns, given by the reads that draw
+    # the grid (maps.selectors): the open comment threads on it and the newest one's text.
+    open_comment_count: int
+    newest_comment: str | None
+
     class Meta:
         ordering = ["stage__position", "-severity", "pk"]
         verbose_name = _("pain point")
@@ -265,6 +282,13 @@ class Opportunity(Versioned):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # What a card or summary item shows besides its columns, given by the reads that draw
+    # the grid (maps.selectors): the open comment threads on it and the newest one's text.
+    open_comment_count: int
+    newest_comment: str | None
+    # The pain points it addresses, read with the grid.
+    addressed: list["PainPoint"]
 
     class Meta:
         ordering = ["stage__position", "-impact", "effort", "pk"]

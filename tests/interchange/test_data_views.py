@@ -177,7 +177,7 @@ def test_an_export_reads_the_map_in_a_fixed_number_of_queries(cast, name, django
     client = cast.client_for("owner")
     # Session, user, map and role, then the grid's reads (stages, lanes, personas, touchpoints and
     # their links, pain points, opportunities and theirs) and the template: none per item.
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(reverse(name, args=[large.pk]))
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"] and "synthetic-map" in response["Content-Disposition"]

@@ -103,7 +103,7 @@ def test_it_reads_a_big_map_in_constant_queries(filled, django_assert_max_num_qu
         opportunity = OpportunityFactory(stage=stages[i % 6], touchpoint=touchpoint)
         opportunity.pain_points.add(touchpoint.pain_points.first())
     client = filled.client_for("owner")
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(url(filled.map))
     assert response.text.count('class="card-tp ') == 62
 
@@ -113,7 +113,7 @@ def test_it_names_the_lanes_in_the_reader_s_language_in_constant_queries(filled,
         lane = LaneFactory(map=filled.map, position=10 + number, channel__names={"ru": f"Канал {number}"})
         TouchpointFactory(stage=filled.map.stages.first(), lane=lane, position=0)
     client = filled.client_for("owner")
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(url(filled.map), HTTP_ACCEPT_LANGUAGE="ru")
     assert all(f'<span class="lane-name">Канал {number}</span>' in response.text for number in range(6))
     assert '<span class="lane-name">Веб-сайт</span>' in response.text

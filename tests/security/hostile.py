@@ -11,6 +11,8 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
+import openpyxl
+
 # Columns of both a spreadsheet of items and an interaction log.
 HEADERS = ["kind", "stage", "lane", "title", "customer_id", "timestamp", "channel", "touchpoint"]
 ROW = ["touchpoint", "S1", "Web", "A", "C1", "2025-01-06T09:00:00Z", "Web", "A"]
@@ -317,3 +319,13 @@ def corpus() -> list[Hostile]:
         Hostile("PNG named .csv", "picture.csv", png),
         Hostile("PNG named .json", "picture.json", png),
     ]
+
+
+def xlsx(rows: list[list]) -> bytes:
+    """An honest workbook of `rows`, written by openpyxl."""
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

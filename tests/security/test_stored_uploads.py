@@ -1,9 +1,6 @@
 """An upload is read once, when it arrives: previews show what was kept, and the analysis of
 a log reads the columns kept, never the uploaded file again."""
 
-import io
-
-import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -16,6 +13,7 @@ from interchange.models import StagedUpload
 from journeymap.lib import files, workbooks
 from tests.customer_data.test_interactions import LOG
 from tests.factories import LaneFactory, StageFactory, TouchpointFactory
+from tests.security.hostile import xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -41,15 +39,6 @@ def forbid_reading(monkeypatch) -> None:
     monkeypatch.setattr(files, "_read_csv", never)
     monkeypatch.setattr(workbooks, "read_workbook", never)
     monkeypatch.setattr(documents, "read_json", never)
-
-
-def xlsx(rows: list[list]) -> bytes:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def test_a_spreadsheet_preview_shows_what_was_read_at_upload_without_reading_the_file_again(grid, monkeypatch):
