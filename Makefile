@@ -66,6 +66,7 @@ bench: export DATABASE_URL = sqlite:////tmp/journeymap-bench.sqlite3
 bench: export DEBUG ?= true
 bench:
 	scripts/bootstrap
+	scripts/install-browser || echo "Going on without them: the PNG / PDF pictures will not be measured."
 	rm -f /tmp/journeymap-bench.sqlite3*
 	$(manage) migrate --noinput --verbosity 0
 	$(manage) bench

@@ -2,8 +2,8 @@
 
 import plotly.graph_objects as go
 import pytest
+from choreographer.errors import ChromeNotFoundError
 from django.urls import reverse
-from kaleido.errors import ChromeNotFoundError
 
 from charts import rendering
 from charts.rendering import RendererMissing, figure_image
