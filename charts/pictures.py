@@ -7,7 +7,7 @@ plain link waits for the picture (`wait_for`) and answers the file itself.
 
 import time
 from datetime import timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -15,14 +15,16 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from charts.models import Picture, PictureStatus
-from charts.rendering import ImageFormat
 from maps.models import JourneyMap
+
+if TYPE_CHECKING:  # the renderer is loaded by the first picture drawn (charts/tasks.py)
+    from charts.rendering import ImageFormat
 
 KEPT_FOR = timedelta(days=1)
 POLL_EVERY = 0.25
 
 
-def picture_for(journey_map: JourneyMap, *, format: ImageFormat, persona_id: int | None) -> Picture:
+def picture_for(journey_map: JourneyMap, *, format: "ImageFormat", persona_id: int | None) -> Picture:
     """The picture of the map as it is now: one drawn already or on its way for this revision,
     or a new one queued for a worker."""
     from charts.tasks import draw_picture  # the task module imports this one

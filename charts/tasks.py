@@ -9,7 +9,6 @@ from django.utils import timezone, translation
 
 from charts.models import Picture, PictureStatus
 from charts.pictures import expired_pictures, picture_failed
-from charts.rendering import ExportFormat, RendererMissing, swimlane_export
 from journeymap.lib.background.purges import purge_task
 from maps.selectors import map_grid
 
@@ -20,6 +19,10 @@ def draw_picture(picture_id: int) -> None:
     picture = Picture.objects.select_related("map").defer("content").filter(pk=picture_id).first()
     if picture is None or picture.status == PictureStatus.DONE:
         return
+    # The renderer (plotly, Chromium) is loaded by the first picture, not by every process
+    # that starts Django: an analysis worker never needs it.
+    from charts.rendering import ExportFormat, RendererMissing, swimlane_export
+
     with translation.override(picture.language):
         Picture.objects.filter(pk=picture.pk).update(status=PictureStatus.DRAWING, updated_at=timezone.now())
         grid = map_grid(picture.map, persona_id=picture.persona_id)

@@ -8,10 +8,8 @@ from django.tasks.signals import task_finished
 from django.utils import timezone, translation
 
 from charts.models import PictureStatus
-from charts.rendering import RendererMissing
 from journeymap.lib.background.purges import purge_task
 from reports.models import PrintedReport
-from reports.printing import report_filename, report_pdf
 from reports.queue import expired_reports, report_failed
 from reports.selectors import map_report
 
@@ -19,6 +17,11 @@ from reports.selectors import map_report
 @task
 def print_report(report_id: int) -> None:
     """Print a queued report; one printed already (a second run) is left as it is."""
+    # The renderer (plotly, Chromium) is loaded by the first report printed, not by every
+    # process that starts Django.
+    from charts.rendering import RendererMissing
+    from reports.printing import report_filename, report_pdf
+
     printed = PrintedReport.objects.select_related("map").defer("content").filter(pk=report_id).first()
     if printed is None or printed.status == PictureStatus.DONE:
         return

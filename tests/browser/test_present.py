@@ -68,7 +68,7 @@ def test_the_previous_and_next_links_work_without_javascript(browser, live_serve
 
 def test_the_report_page_draws_the_swimlane_and_offers_the_pdf(page, live_server, cast, monkeypatch, request):
     # A stand-in for the printing, so that the test shows the page's part (tests/reports/ prints real ones).
-    monkeypatch.setattr("reports.tasks.report_pdf", lambda report: b"%PDF-1.4 stand-in")
+    monkeypatch.setattr("reports.printing.report_pdf", lambda report: b"%PDF-1.4 stand-in")
     journey = demo_like_journey(cast)
     login(page, live_server, "viewer", PASSWORD)
     page.goto(f"{live_server.url}/maps/{journey.map.pk}/present/")

@@ -88,7 +88,7 @@ class TestThePdf:
 
     @pytest.fixture(autouse=True)
     def printer(self, monkeypatch):
-        monkeypatch.setattr("reports.tasks.report_pdf", lambda report: b"%PDF-1.4 stand-in")
+        monkeypatch.setattr("reports.printing.report_pdf", lambda report: b"%PDF-1.4 stand-in")
 
     def test_a_plain_link_waits_for_the_worker_and_downloads_the_file(self, journey):
         response = journey.cast.client_for("viewer").get(reverse("maps:report-pdf", args=[journey.map.pk]))
