@@ -70,3 +70,18 @@ def test_a_failing_job_is_retried_by_rq_and_its_failure_announced_only_after_the
         assert [(r.id, r.status) for r in announced] == [(result.id, "FAILED")]
     finally:
         task_finished.disconnect(dispatch_uid="rq")
+
+
+@pytest.mark.parametrize(
+    ("queues", "worker_class"),
+    [(["default"], "rq.SimpleWorker"), (["analysis"], None), (["default", "analysis"], None)],
+)
+def test_a_worker_forks_for_analyses_only_so_the_renderer_stays_warm(redis_queue, monkeypatch, queues, worker_class):
+    from django.core.management import call_command
+
+    from journeymap.lib.background.management.commands import worker
+
+    started: list = []
+    monkeypatch.setattr(worker, "call_command", lambda command, *served, **options: started.append(options))
+    call_command("worker", *(argument for queue in queues for argument in ("--queue", queue)))
+    assert [options["worker_class"] for options in started] == [worker_class]

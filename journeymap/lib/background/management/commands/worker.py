@@ -73,6 +73,7 @@ class Command(BaseCommand):
                     "rqworker",
                     *queues,
                     job_class="django_tasks_rq.backend.Job",
+                    worker_class=rq_worker_class(queues),
                     with_scheduler=True,
                     burst=batch,
                     max_jobs=max_tasks,
@@ -101,3 +102,14 @@ class Command(BaseCommand):
         )
         worker.configure_signals()
         worker.run()
+
+
+# The queue of interaction-log analyses (customer_data/tasks.py): large and memory-hungry.
+ANALYSIS_QUEUE = "analysis"
+
+
+def rq_worker_class(queues: list[str]) -> str | None:
+    """RQ's worker forks a process for each job, which keeps an analysis's memory out of the
+    worker, but would start Chromium again for every picture (seconds each). A worker that
+    serves no analysis runs its jobs in its own process, where the renderer stays warm."""
+    return None if ANALYSIS_QUEUE in queues else "rq.SimpleWorker"
