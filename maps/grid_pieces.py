@@ -8,8 +8,8 @@ renders in a time close to writing its bytes. Every page and fragment that shows
 (the map page, the grid after a change, the cells, cards and summary items that answer an
 edit, the shared view) goes through `GridPieces`, so they are the same everywhere.
 
-Every user text goes through `escape`; numbers and ids are formatted by Python, never
-localised, except what people read (CSAT, the date), which goes through Django's filters.
+Every user text goes through `escape`; numbers and ids are never localised, except the due
+date, in the reader's short date format as the `date` filter writes it.
 """
 
 import unicodedata
@@ -17,6 +17,7 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from html import escape
+from operator import attrgetter
 
 from django.template.loader import get_template
 from django.urls import get_script_prefix, reverse
@@ -55,7 +56,7 @@ CARD_INPUTS = (
     *("pain_point_count", "opportunity_count", "next_count", "next_ids", *COMMENTS),
 )
 PAIN_POINT_INPUTS = ("pk", "version", "title", "severity", "cause", *COMMENTS)
-OPPORTUNITY_INPUTS = (*("pk", "version", "title", "impact", "effort", "status", "action_owner", "due_date", *COMMENTS),)
+OPPORTUNITY_INPUTS = ("pk", "version", "title", "impact", "effort", "status", "action_owner", "due_date", *COMMENTS)
 STAGE_DETAILS = (
     *("customer_goal", "drivers", "barriers", "influence"),
     *("target_csat", "target_nps", "target_crr", "target_conversion"),
@@ -66,7 +67,10 @@ DRAWN_KEPT = 20_000
 
 def inputs(item, names: tuple[str, ...]) -> tuple:
     """The values of `names` on `item`; None for what its read did not give (comments)."""
-    return tuple(getattr(item, name, None) for name in names)
+    try:
+        return attrgetter(*names)(item)
+    except AttributeError:
+        return tuple(getattr(item, name, None) for name in names)
 
 
 def whole(number: float) -> str:
