@@ -214,6 +214,26 @@
     }
   });
 
+  // The whole grid fetched again (a change by someone else, seen by the live poll, may land
+  // just after one's own edit) keeps the focus on the same card, item or cell.
+  let focusedInGrid = null;
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const grid = document.getElementById("grid");
+    const active = document.activeElement;
+    if (event.detail.target !== grid || !active || !grid.contains(active) || !active.closest("th, td")) return;
+    focusedInGrid = keyOf(active);
+  });
+  document.addEventListener("htmx:afterSettle", () => {
+    if (!focusedInGrid) return;
+    const active = document.activeElement;
+    const target = focusTarget(document.getElementById(focusedInGrid));
+    focusedInGrid = null;
+    if (!target || (active && active !== document.body && active.isConnected)) return;
+    const grid = table();
+    if (grid && grid.contains(target)) rove(grid, target);
+    target.focus();
+  });
+
   // The dialog gives the focus back to what opened it; when a swap replaced that meanwhile,
   // to the element of the same card or cell as it now is.
   let opener = null;

@@ -74,7 +74,7 @@ def test_the_report_page_draws_the_swimlane_and_offers_the_pdf(page, live_server
     page.goto(f"{live_server.url}/maps/{journey.map.pk}/present/")
     page.get_by_role("link", name="Report", exact=True).click()
     expect(page.get_by_role("heading", name=journey.map.title, level=1)).to_be_visible()
-    expect(page.get_by_test_id("swimlane").locator(".main-svg").first).to_be_visible()
+    expect(page.get_by_test_id("swimlane").locator(".main-svg").first).to_be_visible(timeout=15_000)
     expect(page.get_by_test_id("report-stage")).to_have_count(len(STAGES))
     screenshot(page, request.node.name)
     page.get_by_role("link", name="Download the PDF").click()

@@ -90,7 +90,7 @@ def test_the_analytics_show_where_to_act_and_link_to_the_opportunity(page, live_
     page.get_by_role("link", name="Analytics", exact=True).click()
     drawn(page)
     for figure in ("coverage", "priorities", "pain", "kpis"):
-        expect(page.get_by_test_id(figure).locator(".main-svg").first).to_be_visible()
+        expect(page.get_by_test_id(figure).locator(".main-svg").first).to_be_visible(timeout=15_000)
     assert points(page, "opportunities", figure="priorities") == demo.opportunities.count()
     screenshot(page, request.node.name)
 
