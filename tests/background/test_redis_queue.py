@@ -76,12 +76,7 @@ def test_a_failing_job_is_retried_by_rq_and_its_failure_announced_only_after_the
     ("queues", "worker_class"),
     [(["default"], "rq.SimpleWorker"), (["analysis"], None), (["default", "analysis"], None)],
 )
-def test_a_worker_forks_for_analyses_only_so_the_renderer_stays_warm(redis_queue, monkeypatch, queues, worker_class):
-    from django.core.management import call_command
+def test_a_worker_forks_for_analyses_only_so_the_renderer_stays_warm(queues, worker_class):
+    from journeymap.lib.background.management.commands.worker import rq_worker_class
 
-    from journeymap.lib.background.management.commands import worker
-
-    started: list = []
-    monkeypatch.setattr(worker, "call_command", lambda command, *served, **options: started.append(options))
-    call_command("worker", *(argument for queue in queues for argument in ("--queue", queue)))
-    assert [options["worker_class"] for options in started] == [worker_class]
+    assert rq_worker_class(queues) == worker_class
