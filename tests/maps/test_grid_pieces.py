@@ -149,3 +149,25 @@ def test_an_address_formed_from_its_pattern_is_the_one_reverse_gives(ids):
 def test_an_address_whose_fixed_part_holds_a_placeholder_is_reversed_each_time():
     former = url_former("touchpoints:edit", PLACEHOLDERS[0])
     assert former(5) == reverse("touchpoints:edit", args=[PLACEHOLDERS[0], 5])
+
+
+def test_a_card_drawn_before_is_drawn_again_when_what_it_shows_changes(discussed):
+    """Drawn cards are reused by what they show: a renamed persona, a new comment or an edit
+    elsewhere on the map must show at once, with nothing to invalidate."""
+    board = discussed
+    first = board.touchpoints[0]
+    client = board.cast.client_for("owner")
+
+    def card() -> str:
+        page = client.get(board.cast.map.get_absolute_url()).text
+        return pieces_of(page, "article", "touchpoint-")[f"touchpoint-{first.pk}"]
+
+    before = card()
+    assert card() == before  # drawn once, then reused
+    first.persona.name = "Olga Renamed"
+    first.persona.save()
+    Comment.objects.create(map=board.cast.map, author=board.cast.owner, touchpoint=first, body="<script>x</script>")
+    after = card()
+    assert "Olga Renamed" in after and 'aria-label="3 open comments"' in after
+    assert 'title="&lt;script&gt;x&lt;/script&gt;"' in after and "<script>x" not in after
+    assert card() == after
