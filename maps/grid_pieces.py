@@ -1,5 +1,5 @@
-"""The grid's many small pieces, rendered in Python: touchpoint cards, cells, the summary rows'
-pain points and opportunities, and comment badges.
+"""The grid's many small pieces, rendered in Python: touchpoint cards, cells, lane rows, stage
+headers, the summary rows' cells of pain points and opportunities, and comment badges.
 
 A large map has a thousand cards; through the template language each cost some sixty
 variable lookups, tags and URL reversals. Here the words of a page are translated once, each
@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from journeymap.lib.urls import url_former
 from maps.access import MapAccess
 from maps.models import Lane, Stage
-from maps.selectors import Cell, Row
+from maps.selectors import Cell, Row, StageColumn
 from touchpoints.models import (
     EMOTION_FACES,
     Emotion,
@@ -99,6 +99,11 @@ def open_comments(count: int) -> str:
 
 def leads_to(count: int) -> str:
     return ngettext("Leads to %(counter)s touchpoint", "Leads to %(counter)s touchpoints", count) % {"counter": count}
+
+
+def summary_cell(cell_id: str, items: str, *, oob: bool) -> SafeString:
+    swap = ' hx-swap-oob="true"' if oob else ""
+    return mark_safe(f'<td class="grid__cell grid__cell--summary" id="{cell_id}"{swap}>{items}</td>')
 
 
 class GridPieces:
@@ -427,6 +432,15 @@ class GridPieces:
             f'<td class="grid__cell" id="cell-{stage.pk}-{lane.pk}" data-stage="{stage.pk}" '
             f'data-lane="{lane.pk}"{swap}><div class="cell-cards"{sortable}>{cards}</div>{add}</td>'
         )
+
+    def pain_cell(self, column: StageColumn, *, oob: bool = False) -> SafeString:
+        """A stage's pain points, in the grid's summary row."""
+        return summary_cell(f"pain-{column.stage.pk}", "".join(map(self.pain_point, column.pain_points)), oob=oob)
+
+    def opportunity_cell(self, column: StageColumn, *, oob: bool = False) -> SafeString:
+        """A stage's opportunities, in the grid's summary row."""
+        items = "".join(map(self.opportunity, column.opportunities))
+        return summary_cell(f"opportunities-{column.stage.pk}", items, oob=oob)
 
     def item_title(self, item: PainPoint | Opportunity, edit: str, view: str) -> str:
         title = escape(item.title)

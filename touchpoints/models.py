@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from journeymap.lib.loading import QuickLoad
 from journeymap.lib.versioning import Versioned
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ def percent_field(label: "StrOrPromise") -> models.FloatField:
     return models.FloatField(label, null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)])
 
 
-class Touchpoint(Versioned):
+class Touchpoint(QuickLoad, Versioned):
     """One interaction in one cell (stage x lane) of a map."""
 
     map = models.ForeignKey("maps.JourneyMap", on_delete=models.CASCADE, related_name="touchpoints")
@@ -204,7 +205,7 @@ class PainCause(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class PainPoint(Versioned):
+class PainPoint(QuickLoad, Versioned):
     """A friction, obstacle or frustration at a stage, or at one touchpoint of it."""
 
     map = models.ForeignKey("maps.JourneyMap", on_delete=models.CASCADE, related_name="pain_points")
@@ -259,7 +260,7 @@ class Quadrant(models.TextChoices):
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
-class Opportunity(Versioned):
+class Opportunity(QuickLoad, Versioned):
     """An improvement idea and the action that follows it: one row of the action plan."""
 
     map = models.ForeignKey("maps.JourneyMap", on_delete=models.CASCADE, related_name="opportunities")

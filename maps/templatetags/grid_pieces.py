@@ -1,6 +1,6 @@
 """The grid's cards, cells and summary items in a template: `{% grid_card touchpoint %}`,
-`{% grid_cell cell %}`, `{% pain_item pain_point %}`, `{% opportunity_item opportunity %}`
-and `{% comment_badge item "stage" %}`, drawn by `maps.grid_pieces.GridPieces` (see there
+`{% grid_cell cell %}`, `{% pain_item pain_point %}`, `{% opportunity_item opportunity %}`,
+`{% pain_cell column %}`, `{% opportunity_cell column %}` and `{% comment_badge item "stage" %}`, drawn by `maps.grid_pieces.GridPieces` (see there
 why in Python). The pieces are prepared once per template render, from the context's `map`,
 `access` and `shared`."""
 
@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from maps.grid_pieces import GridPieces
 from maps.models import Stage
-from maps.selectors import Cell, Row
+from maps.selectors import Cell, Row, StageColumn
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
 register = template.Library()
@@ -62,6 +62,16 @@ def pain_item(context: template.Context, pain_point: PainPoint) -> SafeString:
 @register.simple_tag(takes_context=True)
 def opportunity_item(context: template.Context, opportunity: Opportunity) -> SafeString:
     return pieces(context).opportunity(opportunity)
+
+
+@register.simple_tag(takes_context=True)
+def pain_cell(context: template.Context, column: StageColumn, oob: bool = False) -> SafeString:
+    return pieces(context).pain_cell(column, oob=oob)
+
+
+@register.simple_tag(takes_context=True)
+def opportunity_cell(context: template.Context, column: StageColumn, oob: bool = False) -> SafeString:
+    return pieces(context).opportunity_cell(column, oob=oob)
 
 
 @register.simple_tag(takes_context=True)
