@@ -13,21 +13,8 @@ from plotly.subplots import make_subplots
 from charts.analytics import KPIS, CellCoverage, MapAnalytics
 from charts.hover_cards import HoverCards
 from charts.labels import clipped, escaped, short_number
-from charts.plotting import (
-    ACCENT,
-    ACCENT_SOFT,
-    BORDER,
-    DANGER,
-    DANGER_SOFT,
-    EMOTION_COLOURS,
-    HOVER,
-    MUTED,
-    OK,
-    TEXT,
-    Marks,
-    base_layout,
-    empty_figure,
-)
+from charts.palette import ACCENT, ACCENT_SOFT, BORDER, DANGER, DANGER_SOFT, EMOTION_COLOURS, HOVER, MUTED, OK, TEXT
+from charts.plotting import Marks, base_layout, empty_figure
 from touchpoints.models import Opportunity, OpportunityStatus, PainCause, Quadrant
 
 QUADRANT_COLOURS = {

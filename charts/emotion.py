@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from charts.labels import escaped, short_number
-from charts.plotting import ACCENT, HOVER
+from charts.palette import ACCENT, HOVER
 from maps.selectors import EmotionCurve
 
 # One line style per curve: everyone first, then each persona.

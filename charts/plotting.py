@@ -13,21 +13,8 @@ from _plotly_utils.utils import PlotlyJSONEncoder
 from django.utils.translation import get_language
 
 from charts.labels import escaped, wrapped
+from charts.palette import ACCENT, BORDER, FONT, HOVER, MUTED, TEXT
 
-# The palette of static/css/app.css, so that the pictures sit calmly in the pages.
-ACCENT = "#4f46e5"
-TEXT = "#1c2333"
-MUTED = "#667085"
-BORDER = "#e2e6ef"
-BAND = "#f6f7fb"
-DANGER = "#c2410c"
-DANGER_SOFT = "#fff1e8"
-OK = "#047857"
-ACCENT_SOFT = "#eef0ff"
-FONT = 'system-ui, "Noto Sans", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif'
-EMOTION_COLOURS = {-2: "#dc2626", -1: "#f97316", 0: "#94a3b8", 1: "#65a30d", 2: "#16a34a"}
-
-HOVER = "%{hovertext}<extra></extra>"
 # The exported title: 20 px letters, of which about this many pixels wide a Latin one is at most.
 TITLE_LETTER_PX = 11
 TITLE_LINE_PX = 26

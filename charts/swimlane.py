@@ -16,19 +16,8 @@ from django.utils.translation import gettext as _
 from charts.emotion import emotion_traces
 from charts.hover_cards import HoverCards
 from charts.labels import clipped, escaped, wrapped
-from charts.plotting import (
-    BAND,
-    BORDER,
-    DANGER,
-    EMOTION_COLOURS,
-    MUTED,
-    TEXT,
-    Marks,
-    base_layout,
-    empty_figure,
-    note,
-    rounded,
-)
+from charts.palette import BAND, BORDER, DANGER, EMOTION_COLOURS, MUTED, TEXT
+from charts.plotting import Marks, base_layout, empty_figure, note, rounded
 from maps.selectors import Grid
 from touchpoints.models import EMOTION_FACES, Emotion, Opportunity, PainPoint
 

@@ -21,9 +21,7 @@ class QuickLoad(models.Model):
         abstract = True
 
     @classmethod
-    def from_db(
-        cls, db: str | None, field_names: Collection[str], values: Collection[Any], *, fetch_mode=None
-    ) -> Self:
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any], *, fetch_mode=None) -> Self:
         loaded = cls.__new__(cls)
         state = loaded._state = ModelState()
         state.adding = False

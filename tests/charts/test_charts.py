@@ -4,7 +4,8 @@ import pytest
 
 from charts.analytics import map_analytics
 from charts.analytics_figures import coverage_heatmap, kpis_by_stage, pain_by_stage, priority_matrix
-from charts.plotting import EMOTION_COLOURS, figure_json, with_title
+from charts.palette import EMOTION_COLOURS
+from charts.plotting import figure_json, with_title
 from charts.swimlane import MARK_X, swimlane_figure
 from demo.synthetic import seed_large_map
 from maps.selectors import map_grid

@@ -13,7 +13,8 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
-from charts.plotting import EMOTION_COLOURS, with_title
+from charts.palette import EMOTION_COLOURS
+from charts.plotting import with_title
 from charts.rendering import (
     PNG_LARGEST_PIXELS,
     PNG_MAX_PIXELS,
