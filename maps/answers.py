@@ -22,7 +22,15 @@ from journeymap.lib.versioning import Versioned
 from maps.access import MapAccess
 from maps.conflicts import changes, on_top_of, stored_values, whole_version
 from maps.models import DeletedItem, JourneyMap, Lane, Stage
-from maps.selectors import counterpart_curve, counterpart_of, grid_cells, grid_touchpoints, map_grid, stage_column
+from maps.selectors import (
+    counterpart_curve,
+    counterpart_of,
+    grid_cells,
+    grid_touchpoints,
+    map_grid,
+    remembered_grid,
+    stage_column,
+)
 from maps.trash import contents_phrase, takes_items_along, what_goes_with
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
@@ -38,13 +46,21 @@ def shown_persona(request: HtmxHttpRequest) -> int | None:
     return int_or_none(parse_qs(urlsplit(request.htmx.current_url).query).get("persona", [""])[0])
 
 
-def grid_context(request: HtmxHttpRequest, access: MapAccess, *, other: JourneyMap | None = None) -> dict:
+def grid_context(
+    request: HtmxHttpRequest, access: MapAccess, *, other: JourneyMap | None = None, written: bool = False
+) -> dict:
     """The grid, with the curve of the journey's other state (`other`, or the one
-    `counterpart_of` finds) over its emotion row."""
-    grid = map_grid(access.map, persona_id=shown_persona(request))
+    `counterpart_of` finds for this user) over its emotion row: `comparison`, apart from the
+    grid other readers share. The grid is read again only if the map moved on since it was
+    last read (`remembered_grid`), or if this request has `written` to it: `access.map` was
+    read before the write, so its revision does not tell."""
+    persona_id = shown_persona(request)
+    grid = (
+        map_grid(access.map, persona_id=persona_id) if written else remembered_grid(access.map, persona_id=persona_id)
+    )
     other = other or counterpart_of(access.map, request.user)
-    grid.comparison = counterpart_curve(other, grid.stages) if other else None
-    return {"access": access, "map": access.map, "grid": grid}
+    comparison = counterpart_curve(other, grid.stages) if other else None
+    return {"access": access, "map": access.map, "grid": grid, "comparison": comparison}
 
 
 def map_url(access: MapAccess, anchor: str = "", *, deleted: DeletedItem | None = None) -> str:
@@ -76,7 +92,7 @@ def grid_changed(
     """After a change to the grid's shape (a column or a row): the grid again, or the map page."""
     if not request.htmx:
         return redirect(map_url(access, deleted=deleted))
-    context = grid_context(request, access) | {"deleted": deleted}
+    context = grid_context(request, access, written=True) | {"deleted": deleted}
     return swap_into(render(request, f"{MAP_PAGE}#grid-changed", context), "#grid", changed=changed)
 
 

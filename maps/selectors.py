@@ -298,6 +298,35 @@ def map_grid(journey_map: JourneyMap, *, persona_id: int | None = None) -> Grid:
     )
 
 
+# The grids last read, per process: (map, persona shown) -> (the map's state then, the grid).
+GRIDS: dict[tuple[int, int | None], tuple[tuple, Grid]] = {}
+GRIDS_KEPT = 16
+
+
+def remembered_grid(journey_map: JourneyMap, *, persona_id: int | None = None) -> Grid:
+    """`map_grid`, read again only when the map has moved on since it was last read here.
+
+    Every write to what a grid shows moves the map's `revision` (the services' `lock_map`; the
+    admin's saves; a persona or channel of the library saved, see maps/apps.py) or its
+    `discussion_revision` (comments, the review): the live poll already relies on it to tell
+    every open page. Those two and `updated_at`, read with the map anyway, say whether the
+    grid read last is still the map's: a team opening the same map reads it once per process,
+    and a reload after an edit reads it once. The grid is shared by the requests that reuse
+    it, so nothing may change it after the read (the curve compared against it travels
+    apart, see `maps.answers.grid_context`). The last `GRIDS_KEPT` grids are kept."""
+    state = (journey_map.revision, journey_map.discussion_revision, journey_map.updated_at)
+    key = (journey_map.pk, persona_id)
+    kept = GRIDS.get(key)
+    if kept is not None and kept[0] == state:
+        return kept[1]
+    grid = map_grid(journey_map, persona_id=persona_id)
+    GRIDS.pop(key, None)
+    while len(GRIDS) >= GRIDS_KEPT:
+        GRIDS.pop(next(iter(GRIDS)), None)
+    GRIDS[key] = (state, grid)
+    return grid
+
+
 def grid_cells(journey_map: JourneyMap, keys: list[tuple[Stage, Lane]], *, persona_id: int | None = None) -> list[Cell]:
     """A few cells, as the grid shows them (for one persona, when the page shows one), in one
     query: for fragments that answer an edit."""

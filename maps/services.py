@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F, Model
+from django.db.models import F, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -140,6 +140,23 @@ def record_change(map_id: int, *, expected_revision: int | None = None) -> int:
         activity_record(map_id=map_id, verb=ActivityVerb.STATUS, detail=str(ReviewStatus.DRAFT.label))
         return 1
     return changed
+
+
+def record_discussion(map_id: int) -> None:
+    """Comments are not content: they move the discussion counter the live view watches,
+    not the map's revision (so they neither send an approved map back to draft nor make
+    an import preview stale)."""
+    JourneyMap.objects.filter(pk=map_id).update(discussion_revision=F("discussion_revision") + 1)
+
+
+def record_library_change(item: Persona | Channel) -> None:
+    """A persona or channel of the shared library changed (or is about to be deleted): every
+    map showing it moves to a new revision, so open pages refresh and no grid read before
+    is reused. Its content did not change: an approved map stays approved."""
+    showing = Q(personas=item) | Q(touchpoints__persona=item) if isinstance(item, Persona) else Q(lanes__channel=item)
+    map_ids = set(JourneyMap.objects.filter(showing).values_list("pk", flat=True))
+    if map_ids:
+        JourneyMap.objects.filter(pk__in=map_ids).update(revision=F("revision") + 1)
 
 
 def lock_map(map_id: int, *, adding: int = 0) -> None:

@@ -25,6 +25,7 @@ from journeymap.lib.mail import send_email
 from journeymap.lib.versioning import save_versioned
 from maps.activity import activity_quote_comment, activity_record, item_label
 from maps.models import OPEN_THREAD, ActivityVerb, Comment, JourneyMap, Stage
+from maps.services import record_discussion
 from review.models import Notification, NotificationKind
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
@@ -150,13 +151,6 @@ def notifications_for(user) -> QuerySet[Notification]:
 # Writes
 
 
-def _discussion_changed(map_id: int) -> None:
-    """Comments are not content: they move the discussion counter the live view watches,
-    not the map's revision (so they neither send an approved map back to draft nor make
-    an import preview stale)."""
-    JourneyMap.objects.filter(pk=map_id).update(discussion_revision=F("discussion_revision") + 1)
-
-
 @transaction.atomic
 def comment_create(
     *,
@@ -174,7 +168,7 @@ def comment_create(
             Comment.objects.filter(pk=parent.pk).update(resolved_at=None, resolved_by=None)
     on_item = {} if item is None else {item_ref(item).partition(":")[0]: item}
     comment = Comment.objects.create(map=journey_map, author=author, body=body, parent=parent, **on_item)
-    _discussion_changed(journey_map.pk)
+    record_discussion(journey_map.pk)
     activity_record(
         map_id=journey_map.pk,
         verb=ActivityVerb.COMMENTED,
@@ -193,7 +187,7 @@ def comment_edit(*, comment: Comment, body: str, expected_version: int, site_url
     comment.body, comment.edited_at = body, timezone.now()
     save_versioned(comment, expected_version=expected_version, fields=["body", "edited_at"])
     activity_quote_comment(comment, body[:FEED_QUOTE])
-    _discussion_changed(comment.map_id)
+    record_discussion(comment.map_id)
     newly = [user for user in mentioned_members(comment.map, body, author=comment.author) if user.pk not in already]
     notify_mentions(comment, newly, site_url=site_url)
     return comment
@@ -211,7 +205,7 @@ def comment_delete(*, comment: Comment) -> None:
         verb=ActivityVerb.DELETED,
         target=_("a comment on %(place)s") % {"place": _comment_place(comment)},
     )
-    _discussion_changed(comment.map_id)
+    record_discussion(comment.map_id)
 
 
 def _comment_place(comment: Comment) -> str:
@@ -227,7 +221,7 @@ def thread_resolve(*, thread: Comment, user, resolved: bool) -> None:
         resolved_by=user if resolved else None,
         version=F("version") + 1,
     )
-    _discussion_changed(thread.map_id)
+    record_discussion(thread.map_id)
 
 
 def notify_mentions(comment: Comment, users: list, *, site_url: str = "") -> None:

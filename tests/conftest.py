@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from demo.synthetic import seed_large_map
 from journeymap.lib.queries import real_queries
 from maps.models import JourneyMap, Role
+from maps.selectors import GRIDS
 from tests.factories import JourneyMapFactory, MapMemberFactory, UserFactory
 
 
@@ -125,6 +126,7 @@ def cache_in_memory() -> Iterator[None]:
 def empty_cache() -> Iterator[None]:
     """Every test starts with an empty cache: ids are reused between tests."""
     cache.clear()
+    GRIDS.clear()
     yield
     cache.clear()
 

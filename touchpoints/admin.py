@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from touchpoints.models import Channel, Opportunity, PainPoint, Touchpoint
+from touchpoints.models import Channel
 
 
 def other_languages() -> list[tuple[str, str]]:
@@ -70,33 +70,3 @@ class ChannelAdmin(admin.ModelAdmin):
             channel.colour,
             channel.colour,
         )
-
-
-@admin.register(Touchpoint)
-class TouchpointAdmin(admin.ModelAdmin):
-    list_display = ["title", "map", "stage", "lane", "emotion", "is_micro_conversion", "persona"]
-    list_filter = ["emotion", "is_micro_conversion", "lane__channel"]
-    search_fields = ["title", "description", "map__title"]
-    list_select_related = ["map", "stage", "lane__channel", "persona"]
-    raw_id_fields = ["map", "stage", "lane", "persona", "next_touchpoints"]
-    readonly_fields = ["version"]
-
-
-@admin.register(PainPoint)
-class PainPointAdmin(admin.ModelAdmin):
-    list_display = ["title", "map", "stage", "severity", "cause"]
-    list_filter = ["severity", "cause"]
-    search_fields = ["title", "description", "map__title"]
-    list_select_related = ["map", "stage"]
-    raw_id_fields = ["map", "stage", "touchpoint"]
-    readonly_fields = ["version"]
-
-
-@admin.register(Opportunity)
-class OpportunityAdmin(admin.ModelAdmin):
-    list_display = ["title", "map", "stage", "impact", "effort", "status", "action_owner", "due_date"]
-    list_filter = ["status", "impact", "effort"]
-    search_fields = ["title", "description", "action", "action_owner", "map__title"]
-    list_select_related = ["map", "stage"]
-    raw_id_fields = ["map", "stage", "touchpoint", "pain_points"]
-    readonly_fields = ["version"]

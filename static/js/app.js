@@ -4,7 +4,10 @@
   document.documentElement.classList.add("js");
   const dialog = () => document.getElementById("dialog");
 
-  document.addEventListener("htmx:afterSwap", (event) => {
+  // The dialog opens, its first field focused, once htmx has taken charge of the form in it
+  // (it does so as the swap settles): Enter typed at once must send the form through htmx,
+  // not reload the page.
+  document.addEventListener("htmx:afterSettle", (event) => {
     if (event.detail.target.id !== "dialog-body") return;
     const modal = dialog();
     if (!modal.open) modal.showModal();

@@ -27,6 +27,7 @@ def test_it_reports_every_measure_beside_its_goal_and_floor(monkeypatch):
         "bare view (floor of the pages)",
         "grid page",
         "grid page, 2x map",
+        "grid page, first load after an edit",
         "touchpoint edit form, size",
         "touchpoint edit form, time",
         "one-card edit (1 links, a persona), queries",

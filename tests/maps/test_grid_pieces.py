@@ -13,6 +13,7 @@ from journeymap.lib.urls import PLACEHOLDERS, url_former
 from maps.access import MapAccess
 from maps.models import Comment, Role
 from maps.selectors import grid_touchpoints
+from review.comments import comment_create
 from tests.conftest import HTMX, ROLES
 from tests.factories import PersonaFactory
 
@@ -166,7 +167,7 @@ def test_a_card_drawn_before_is_drawn_again_when_what_it_shows_changes(discussed
     assert card() == before  # drawn once, then reused
     first.persona.name = "Olga Renamed"
     first.persona.save()
-    Comment.objects.create(map=board.cast.map, author=board.cast.owner, touchpoint=first, body="<script>x</script>")
+    comment_create(journey_map=board.cast.map, author=board.cast.owner, item=first, body="<script>x</script>")
     after = card()
     assert "Olga Renamed" in after and 'aria-label="3 open comments"' in after
     assert 'title="&lt;script&gt;x&lt;/script&gt;"' in after and "<script>x" not in after
