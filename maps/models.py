@@ -3,7 +3,8 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, CharField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from journeymap.lib.text import fold
@@ -54,15 +55,20 @@ class JourneyMapQuerySet(models.QuerySet["JourneyMap"]):
         deleted = self.filter(deleted_at__isnull=False)
         return deleted if user.is_superuser else deleted.filter(owner=user)
 
+    # Both annotations are read for every request about a map (`maps.access.map_access`): as
+    # SQL written once, they compile in a fraction of the time the ORM's subqueries take.
+
     def annotate_to_be(self) -> "JourneyMapQuerySet":
         """Adds `has_to_be`: whether a to-be map (not in the trash) points at each map."""
-        to_be = JourneyMap.objects.filter(as_is=OuterRef("pk"), deleted_at__isnull=True)
-        return self.annotate(has_to_be=Exists(to_be))
+        maps = JourneyMap._meta.db_table
+        to_be = f'SELECT 1 FROM "{maps}" AS "to_be" WHERE "to_be"."as_is_id" = "{maps}"."id" AND "to_be"."deleted_at" IS NULL'
+        return self.annotate(has_to_be=RawSQL(f"EXISTS({to_be})", (), output_field=BooleanField()))
 
     def annotate_role(self, user) -> "JourneyMapQuerySet":
         """Adds `user_role`: the user's role on each map (None where not a member)."""
-        role = MapMember.objects.filter(map=OuterRef("pk"), user=user).values("role")[:1]
-        return self.annotate(user_role=Subquery(role))
+        members, maps = MapMember._meta.db_table, JourneyMap._meta.db_table
+        role = f'SELECT "role" FROM "{members}" WHERE "map_id" = "{maps}"."id" AND "user_id" = %s LIMIT 1'
+        return self.annotate(user_role=RawSQL(role, (user.pk,), output_field=CharField()))
 
 
 class JourneyMap(Versioned):

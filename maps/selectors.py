@@ -126,15 +126,15 @@ def open_comment_annotations(fk: str) -> dict[str, RawSQL]:
 
 
 def next_ids() -> RawSQL:
-    """The ids of the touchpoints a touchpoint leads to, space-separated."""
+    """The ids of the touchpoints a touchpoint leads to, space-separated, in id order (as
+    `links_of` gives them to the whole grid)."""
     table = Touchpoint.next_touchpoints.through._meta.db_table
-    joined = (
-        "string_agg(CAST(\"to_touchpoint_id\" AS text), ' ')"
-        if connection.vendor == "postgresql"
-        else "group_concat(\"to_touchpoint_id\", ' ')"
-    )
     outer = Touchpoint._meta.db_table
-    sql = f'SELECT {joined} FROM "{table}" WHERE "from_touchpoint_id" = "{outer}"."id"'
+    links = f'FROM "{table}" WHERE "from_touchpoint_id" = "{outer}"."id"'
+    if connection.vendor == "postgresql":
+        sql = f"""SELECT string_agg(CAST("to_touchpoint_id" AS text), ' ' ORDER BY "to_touchpoint_id") {links}"""
+    else:
+        sql = f"""SELECT group_concat("to_touchpoint_id", ' ') FROM (SELECT "to_touchpoint_id" {links} ORDER BY 1)"""
     return RawSQL(sql, (), output_field=TextField())
 
 

@@ -172,3 +172,12 @@ def test_a_card_drawn_before_is_drawn_again_when_what_it_shows_changes(discussed
     assert "Olga Renamed" in after and 'aria-label="3 open comments"' in after
     assert 'title="&lt;script&gt;x&lt;/script&gt;"' in after and "<script>x" not in after
     assert card() == after
+
+
+def test_a_card_refreshed_alone_lists_its_links_in_id_order(board):
+    """As the whole grid does: a fragment's card equals the page's, whatever order the links were made in."""
+    first, second, third = board.touchpoints
+    first.next_touchpoints.add(third)
+    first.next_touchpoints.add(second)
+    (card,) = grid_touchpoints(board.cast.map, [first.pk])
+    assert card.next_ids == f"{second.pk} {third.pk}"
