@@ -4,13 +4,13 @@ with the workbook on standard input, by `journeymap.lib.workbooks._calamine_colu
 there why in a process of its own). It imports nothing of the project beyond the standard
 library and python-calamine.
 
-Writes the columns (pickled lists of text) on standard output and exits 0; exits 3 when the
+Writes the columns (lists of text, marshalled) on standard output and exits 0; exits 3 when the
 streaming reader must read the sheet instead: a declaration in the sheet, more tags than
 cells allowed, a date or time, or a limit passed.
 """
 
 import io
-import pickle
+import marshal
 import resource
 import sys
 import zipfile
@@ -61,18 +61,21 @@ def columns_of(cells: Sequence[Sequence[object]]) -> list[list[str]]:
     texts: list[list[str]] = columns
     filled = [number for number, column in enumerate(texts) if any(column)]
     texts = texts[: filled[-1] + 1] if filled else []
-    height = max((max(i for i, value in enumerate(column) if value) + 1 for column in texts if any(column)), default=0)
+    height = max((last_filled(column) + 1 for column in texts), default=0)
     return [column[:height] for column in texts]
+
+
+def last_filled(column: list[str]) -> int:
+    """The index of the column's last cell with something in it; -1 when it has none."""
+    return next((index for index in range(len(column) - 1, -1, -1) if column[index]), -1)
 
 
 def within(columns: list[list[str]], *, rows: int, width: int, chars: int, total: int) -> bool:
     """Whether the table keeps within the limits of journeymap/lib/files.py."""
-    return (
-        len(columns) <= width
-        and (len(columns[0]) if columns else 0) <= rows + 1
-        and all(max(map(len, column), default=0) <= chars for column in columns)
-        and sum(sum(map(len, column)) for column in columns) <= total
-    )
+    if len(columns) > width or (len(columns[0]) if columns else 0) > rows + 1:
+        return False
+    lengths = [list(map(len, column)) for column in columns]
+    return all(max(column, default=0) <= chars for column in lengths) and sum(map(sum, lengths)) <= total
 
 
 def main(arguments: list[str]) -> int:
@@ -93,7 +96,7 @@ def main(arguments: list[str]) -> int:
         return FOR_THE_STREAMING_READER
     if not within(columns, rows=rows, width=width, chars=chars, total=total):
         return FOR_THE_STREAMING_READER
-    sys.stdout.buffer.write(pickle.dumps(columns, protocol=pickle.HIGHEST_PROTOCOL))
+    sys.stdout.buffer.write(marshal.dumps(columns))
     return 0
 
 

@@ -11,8 +11,8 @@ numbers without a needless ".0", dates as "2025-06-30 14:30:00", True and False.
 """
 
 import io
+import marshal
 import math
-import pickle
 import posixpath
 import re
 import subprocess
@@ -98,7 +98,7 @@ def _calamine_columns(content: bytes, sheet_name: str, part: str, *, max_rows: i
     if done.returncode:
         return None
     # Written by the process above from lists of text alone, never by the file.
-    columns: list[list[str]] = pickle.loads(done.stdout)
+    columns: list[list[str]] = marshal.loads(done.stdout)
     return columns
 
 
