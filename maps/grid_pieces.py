@@ -101,6 +101,45 @@ def leads_to(count: int) -> str:
     return ngettext("Leads to %(counter)s touchpoint", "Leads to %(counter)s touchpoints", count) % {"counter": count}
 
 
+# The addresses of the grid's pieces: route name, and how many ids beyond the map's it takes
+# (0: the address itself; otherwise a function of those ids, `url_former`).
+ADDRESSES = {
+    "comments": ("maps:comments", 0),
+    "edit": ("touchpoints:edit", 1),
+    "rename": ("touchpoints:rename", 1),
+    "view": ("touchpoints:view", 1),
+    "move": ("touchpoints:move", 1),
+    "new": ("touchpoints:new", 2),
+    "persona": ("maps:persona", 1),
+    "pain_edit": ("touchpoints:pain-point-edit", 1),
+    "pain_view": ("touchpoints:pain-point-view", 1),
+    "opportunity_edit": ("touchpoints:opportunity-edit", 1),
+    "opportunity_view": ("touchpoints:opportunity-view", 1),
+    "stage_move": ("maps:stage-move", 1),
+    "stage_edit": ("maps:stage-edit", 1),
+    "stage_rename": ("maps:stage-rename", 1),
+    "pain_new": ("touchpoints:pain-point-new", 1),
+    "opportunity_new": ("touchpoints:opportunity-new", 1),
+    "lane_move": ("maps:lane-move", 1),
+    "lane_delete": ("maps:lane-delete", 1),
+}
+
+
+class Addresses(dict):
+    """The addresses `ADDRESSES` names for one map, each formed on first use: a card
+    answering an edit needs five of them, the whole grid all of them."""
+
+    def __init__(self, map_id: int) -> None:
+        super().__init__()
+        self.map_id = map_id
+
+    def __missing__(self, key: str):
+        name, free = ADDRESSES[key]
+        address = url_former(name, self.map_id, free=free) if free else reverse(name, args=[self.map_id])
+        self[key] = address
+        return address
+
+
 def summary_cell(cell_id: str, items: str, *, oob: bool) -> SafeString:
     swap = ' hx-swap-oob="true"' if oob else ""
     return mark_safe(f'<td class="grid__cell grid__cell--summary" id="{cell_id}"{swap}>{items}</td>')
@@ -182,28 +221,8 @@ class GridPieces:
         }
 
     @cached_property
-    def urls(self) -> dict:
-        map_id = self.map_id
-        return {
-            "comments": reverse("maps:comments", args=[map_id]),
-            "edit": url_former("touchpoints:edit", map_id),
-            "rename": url_former("touchpoints:rename", map_id),
-            "view": url_former("touchpoints:view", map_id),
-            "move": url_former("touchpoints:move", map_id),
-            "new": url_former("touchpoints:new", map_id, free=2),
-            "persona": url_former("maps:persona", map_id),
-            "pain_edit": url_former("touchpoints:pain-point-edit", map_id),
-            "pain_view": url_former("touchpoints:pain-point-view", map_id),
-            "opportunity_edit": url_former("touchpoints:opportunity-edit", map_id),
-            "opportunity_view": url_former("touchpoints:opportunity-view", map_id),
-            "stage_move": url_former("maps:stage-move", map_id),
-            "stage_edit": url_former("maps:stage-edit", map_id),
-            "stage_rename": url_former("maps:stage-rename", map_id),
-            "pain_new": url_former("touchpoints:pain-point-new", map_id),
-            "opportunity_new": url_former("touchpoints:opportunity-new", map_id),
-            "lane_move": url_former("maps:lane-move", map_id),
-            "lane_delete": url_former("maps:lane-delete", map_id),
-        }
+    def urls(self) -> Addresses:
+        return Addresses(self.map_id)
 
     def post_button(self, url: str, button: str, *, position: int | None = None) -> str:
         """A one-button form that changes the grid's shape: htmx swaps the grid, a plain post reloads."""
