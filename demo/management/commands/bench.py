@@ -19,6 +19,7 @@ from demo.loading import load_demo
 from demo.synthetic import seed_large_map
 from demo.throughput import edit_throughput
 from journeymap.lib.queries import real_queries
+from journeymap.lib.startup import settle
 from maps.models import JourneyMap
 from maps.selectors import map_grid
 from personas.models import Persona
@@ -65,6 +66,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-pictures", action="store_true", help="Leave out the PNG and PDF pictures.")
 
     def handle(self, *args, runs: int, interaction_rows: int, no_pictures: bool, **options) -> None:
+        settle()  # as an app server's process is, once loaded (journeymap/wsgi.py)
         user, _ = get_user_model().objects.get_or_create(username="bench")
         journey_map = seed_large_map(**SIZES, seed=1, owner=user)
         self.stdout.write(f"Map of {', '.join(f'{count} {name}' for name, count in SIZES.items())}")
