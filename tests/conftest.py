@@ -1,8 +1,10 @@
 """The shared cast: a map with an owner, an editor, a reviewer, a viewer and an outsider."""
 
+import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +13,7 @@ from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
@@ -199,3 +202,17 @@ def large(benchmark_map: JourneyMap, db, client: Client) -> tuple[JourneyMap, Cl
     client.force_login(benchmark_map.owner)
     client.get("/")  # a first request settles the session, so the budgets count the page alone
     return benchmark_map, client
+
+
+def fresh_python(script: str) -> str:
+    """What `script` prints, run by this interpreter in a new process with the app's settings."""
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "journeymap.settings", "DEBUG": "true"}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=django_settings.BASE_DIR,
+        env=environment,
+        check=True,
+    )
+    return done.stdout
