@@ -4,7 +4,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from maps.models import Comment, JourneyMap, JourneyTemplate, Lane, MapMember, Stage, TemplateStage
-from maps.services import record_change, record_discussion
+from maps.services import record_change, record_discussion, record_outside_change
 from touchpoints.models import Opportunity, PainPoint, Touchpoint
 
 
@@ -74,6 +74,11 @@ class JourneyMapAdmin(RecordsMapChanges):
 
     def map_id_of(self, item: Model) -> int:
         return item.pk
+
+    def record(self, map_id: int) -> None:
+        # The map's own fields (its review status among them) are the administrator's to set:
+        # the map moves on without going back to draft.
+        record_outside_change([map_id])
 
 
 @admin.register(MapMember)

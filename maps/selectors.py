@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from statistics import fmean
+from threading import Lock
 
 from django.db import connection
 from django.db.models import Avg, ForeignObject, IntegerField, Model, Prefetch, Q, QuerySet, TextField
@@ -301,6 +302,7 @@ def map_grid(journey_map: JourneyMap, *, persona_id: int | None = None) -> Grid:
 # The grids last read, per process: (map, persona shown) -> (the map's state then, the grid).
 GRIDS: dict[tuple[int, int | None], tuple[tuple, Grid]] = {}
 GRIDS_KEPT = 16
+GRIDS_KEEPING = Lock()
 
 
 def remembered_grid(journey_map: JourneyMap, *, persona_id: int | None = None) -> Grid:
@@ -320,10 +322,11 @@ def remembered_grid(journey_map: JourneyMap, *, persona_id: int | None = None) -
     if kept is not None and kept[0] == state:
         return kept[1]
     grid = map_grid(journey_map, persona_id=persona_id)
-    GRIDS.pop(key, None)
-    while len(GRIDS) >= GRIDS_KEPT:
-        GRIDS.pop(next(iter(GRIDS)), None)
-    GRIDS[key] = (state, grid)
+    with GRIDS_KEEPING:  # the threads of a process share the store
+        GRIDS.pop(key, None)
+        while len(GRIDS) >= GRIDS_KEPT:
+            del GRIDS[next(iter(GRIDS))]
+        GRIDS[key] = (state, grid)
     return grid
 
 

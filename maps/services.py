@@ -149,14 +149,19 @@ def record_discussion(map_id: int) -> None:
     JourneyMap.objects.filter(pk=map_id).update(discussion_revision=F("discussion_revision") + 1)
 
 
-def record_library_change(item: Persona | Channel) -> None:
-    """A persona or channel of the shared library changed (or is about to be deleted): every
-    map showing it moves to a new revision, so open pages refresh and no grid read before
-    is reused. Its content did not change: an approved map stays approved."""
-    showing = Q(personas=item) | Q(touchpoints__persona=item) if isinstance(item, Persona) else Q(lanes__channel=item)
-    map_ids = set(JourneyMap.objects.filter(showing).values_list("pk", flat=True))
-    if map_ids:
+def record_outside_change(map_ids: Iterable[int]) -> None:
+    """What the maps show changed outside their editor (the library, the admin's own form of a
+    map): they move to a new revision, so open pages refresh and no grid read before is
+    reused. Nobody edited them: an approved map stays approved."""
+    if map_ids := sorted(set(map_ids)):
         JourneyMap.objects.filter(pk__in=map_ids).update(revision=F("revision") + 1)
+
+
+def record_library_change(item: Persona | Channel) -> None:
+    """A persona or channel of the shared library changed (or is about to be deleted): the
+    maps showing it move on (`record_outside_change`)."""
+    showing = Q(personas=item) | Q(touchpoints__persona=item) if isinstance(item, Persona) else Q(lanes__channel=item)
+    record_outside_change(JourneyMap.objects.filter(showing).values_list("pk", flat=True))
 
 
 def lock_map(map_id: int, *, adding: int = 0) -> None:

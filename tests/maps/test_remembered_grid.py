@@ -2,6 +2,8 @@
 whatever changes what the grid shows — an edit in the editor, a comment, the admin, a
 persona or channel of the library — shows on the next load."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.db import connection
 from django.forms.models import model_to_dict
@@ -10,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from maps import selectors
-from maps.models import JourneyMap
+from maps.models import JourneyMap, ReviewStatus
 from maps.selectors import GRIDS, remembered_grid
 from review.comments import comment_create
 from tests.conftest import HTMX
@@ -77,6 +79,61 @@ def test_a_persona_or_channel_renamed_in_the_library_shows_on_the_next_load(boar
     assert "Olga &lt;Renamed&gt;" in page and "Online shop" in page
     persona.delete()
     assert "Olga" not in client.get(url).text
+
+
+class AdminForm(HTMLParser):
+    """The fields of an admin change form, as a browser would send them unchanged."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self.select: str | None = None
+        self.textarea: str | None = None
+        self.feed(page)
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        found = dict(attrs)
+        name = found.get("name")
+        if tag == "input" and name and found.get("type") not in {"submit", "button", "file"}:
+            if found.get("type") not in {"checkbox", "radio"} or "checked" in found:
+                self.data.setdefault(name, []).append(found.get("value") or "")
+        elif tag == "select" and name:
+            self.select = name
+            self.data.setdefault(name, [])
+        elif tag == "option" and self.select and "selected" in found:
+            self.data[self.select].append(found.get("value") or "")
+        elif tag == "textarea" and name:
+            self.textarea = name
+            self.data[name] = [""]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self.textarea:
+            self.data[self.textarea] = [self.data[self.textarea][0] + data.removeprefix("\n")]
+
+
+def test_a_map_saved_in_the_admin_moves_on_and_stays_approved(board):
+    journey_map = board.cast.map
+    JourneyMap.objects.filter(pk=journey_map.pk).update(review_status=ReviewStatus.APPROVED)
+    client = board.cast.client_for("owner")
+    assert "Awareness" in client.get(journey_map.get_absolute_url()).text
+    staff = Client()
+    staff.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("admin:maps_journeymap_change", args=[journey_map.pk])
+    data = AdminForm(staff.get(url).text).data
+    stage_name = next(name for name, values in data.items() if values == ["Awareness"])
+    data[stage_name] = ["Discovery"]
+    answer = staff.post(url, data)
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    saved = JourneyMap.objects.get(pk=journey_map.pk)
+    assert saved.review_status == ReviewStatus.APPROVED and saved.revision > journey_map.revision
+    page = client.get(journey_map.get_absolute_url()).text
+    assert "Discovery" in page and "Awareness" not in page
 
 
 def test_a_touchpoint_changed_in_the_admin_shows_on_the_next_load(board):
