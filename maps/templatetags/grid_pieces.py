@@ -1,8 +1,8 @@
 """The grid's cards, cells and summary items in a template: `{% grid_card touchpoint %}`,
 `{% grid_cell cell %}`, `{% pain_item pain_point %}`, `{% opportunity_item opportunity %}`,
-`{% pain_cell column %}`, `{% opportunity_cell column %}` and `{% comment_badge item "stage" %}`, drawn by `maps.grid_pieces.GridPieces` (see there
-why in Python). The pieces are prepared once per template render, from the context's `map`,
-`access` and `shared`."""
+`{% pain_cell column %}`, `{% opportunity_cell column %}` and `{% comment_badge item "stage" %}`,
+drawn by `maps.grid_pieces.GridPieces` (see there why in Python). The pieces are prepared
+once per template render, from the context's `map`, `access` and `shared`."""
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
