@@ -2,8 +2,9 @@
 
 Printing runs in the workers (`reports.tasks`), never in an app server: it takes a browser
 start and a few seconds. The page is the one people read at /maps/<id>/report/, except that
-the swimlane is a picture (kaleido, in the workers' warm renderer) instead of the interactive
-figure, and the stylesheet is read from disk: the printed file is opened from a folder.
+the swimlane is a picture (drawn by the workers' warm renderer, charts/rendering.py) instead
+of the interactive figure, and the stylesheet is read from disk: the printed file is opened
+from a folder.
 """
 
 import base64
