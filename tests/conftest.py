@@ -127,7 +127,7 @@ def cache_in_memory() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def empty_cache() -> Iterator[None]:
-    """Every test starts with an empty cache: ids are reused between tests."""
+    """Every test starts with an empty cache and no grid remembered: ids are reused between tests."""
     cache.clear()
     GRIDS.clear()
     yield
