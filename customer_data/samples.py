@@ -185,8 +185,10 @@ def sample_log_for(journey_map: JourneyMap, *, customers: int, seed: int = 7) ->
 
 def bench_interactions(journey_map: JourneyMap, *, rows: int = 100_000, seed: int = 7) -> list[dict[str, Any]]:
     """Seconds and peak memory of reading and analysing a sample log of `rows` rows for
-    `journey_map`, as CSV and as Excel, beside plain `pandas.read_csv` of the CSV (the floor).
-    Each is measured in a fresh Python process, so the peaks are those of a worker doing only that."""
+    `journey_map`, as CSV and as Excel, beside plain `pandas.read_csv` of the CSV (the floor)
+    and calamine's bare parse of the Excel sheet (the least an Excel analysis must spend on
+    reading). Each is measured in a fresh Python process, so the peaks are those of a worker
+    doing only that."""
     from interchange.spreadsheet_export import write_xlsx_frame  # only here: the measured process imports this module
 
     context = MapContext.of(journey_map)
@@ -215,6 +217,16 @@ def bench_interactions(journey_map: JourneyMap, *, rows: int = 100_000, seed: in
                 "interaction log, Excel: read + match + analyse + candidates",
                 xlsx_path,
                 _bench_process(*analysis, xlsx_path, context_path),
+            ),
+            (
+                "Excel sheet read by calamine alone: the least any reading of it costs",
+                xlsx_path,
+                _bench_process(
+                    "from python_calamine import CalamineWorkbook",
+                    "CalamineWorkbook.from_path(PATH).get_sheet_by_index(0).to_python()",
+                    xlsx_path,
+                    context_path,
+                ),
             ),
         ]
         return [

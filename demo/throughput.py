@@ -62,6 +62,7 @@ class Throughput:
 
     edits_per_second: float
     bare_posts_per_second: float
+    least_edits_per_second: float
     clients: int
     seconds: float
     refused: dict[int, int] = field(default_factory=dict)
@@ -71,11 +72,22 @@ class Throughput:
         return self.edits_per_second / self.bare_posts_per_second if self.bare_posts_per_second else 0.0
 
     @property
+    def least_share(self) -> float:
+        return self.least_edits_per_second / self.bare_posts_per_second if self.bare_posts_per_second else 0.0
+
+    @property
     def note(self) -> str:
         refused = ", not done: " + ", ".join(f"{count} x {status}" for status, count in self.refused.items())
         return (
             f"edits/s beside bare POSTs/s: {self.share:.0%} of a bare POST; "
             f"{self.clients} clients, {self.seconds:g} s each{refused if self.refused else ''}"
+        )
+
+    @property
+    def least_note(self) -> str:
+        return (
+            f"the least an edit must do, by hand in SQL (demo/bench_urls.py): {self.least_share:.0%} of a bare POST, "
+            f"{self.least_edits_per_second / self.edits_per_second if self.edits_per_second else 0:.1f}x the app's edit"
         )
 
 
@@ -101,8 +113,8 @@ def edit_throughput(
     workers: int = 2,
 ) -> Throughput:
     """Edits a second of `journey_map`'s cards by its owner, each client editing a card of its
-    own with the version the previous answer gave back, beside bare POSTs a second, both under
-    gunicorn. The server opens `database_url` (this process's DATABASE_URL when None), which
+    own with the version the previous answer gave back, beside bare POSTs a second and the
+    least edits a second (demo/bench_urls.py) of the same cards, all under gunicorn. The server opens `database_url` (this process's DATABASE_URL when None), which
     must be the database this process writes to: the sessions are made here. Only 200 answers
     count as done."""
     refuse_private_database()
@@ -112,20 +124,25 @@ def edit_throughput(
     with gunicorn_server(database_url, workers) as address:
         bare_posters = [BarePoster(Connection(address, own), bare_path) for own in headers]
         editors = [CardEditor(Connection(address, own), target) for own, target in zip(headers, targets, strict=True)]
-        bare, edits = Tally(), Tally()
+        least_editors = [
+            CardEditor(editor.connection, editor.target, address_name="bench-least-edit") for editor in editors
+        ]
+        bare, edits, least_edits = Tally(), Tally(), Tally()
         for _ in range(rounds):
-            for tally, kind in ((bare, bare_posters), (edits, editors)):
+            for tally, kind in ((bare, bare_posters), (edits, editors), (least_edits, least_editors)):
                 drive(kind, warm_up / rounds)
                 tally.add(drive(kind, seconds / rounds))
         for connection in [poster.connection for poster in bare_posters] + [editor.connection for editor in editors]:
             connection.close()
-    if not edits.statuses[OK]:
-        raise RuntimeError(
-            f"No edit was answered 200 (answers: {dict(edits.statuses)}): does the server see this database?"
-        )
+    for tally in (edits, least_edits):
+        if not tally.statuses[OK]:
+            raise RuntimeError(
+                f"No edit was answered 200 (answers: {dict(tally.statuses)}): does the server see this database?"
+            )
     return Throughput(
         edits_per_second=edits.per_second,
         bare_posts_per_second=bare.per_second,
+        least_edits_per_second=least_edits.per_second,
         clients=len(targets),
         seconds=seconds,
         refused={status: count for status, count in edits.statuses.items() if status != OK},
@@ -245,10 +262,11 @@ class CardEditor:
 
     connection: Connection
     target: EditTarget
+    address_name: str = "touchpoints:edit"
     saves: int = 0
 
     def __post_init__(self) -> None:
-        self.path = reverse_bench("touchpoints:edit", self.target.map_id, self.target.touchpoint_id)
+        self.path = reverse_bench(self.address_name, self.target.map_id, self.target.touchpoint_id)
         self.version_shown = re.compile(rf'id="touchpoint-{self.target.touchpoint_id}"[^>]*?data-version="(\d+)"')
 
     def __call__(self) -> int:

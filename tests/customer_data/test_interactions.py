@@ -385,10 +385,11 @@ def test_the_sample_log_fits_its_map(small_map):
 
 
 def test_the_benchmark_measures_the_analysis_and_the_floor(small_map):
-    floor, from_csv, from_excel = bench_interactions(small_map, rows=2000)
-    assert floor["rows"] == from_csv["rows"] == from_excel["rows"] == 2000
+    floor, from_csv, from_excel, calamine_alone = bench_interactions(small_map, rows=2000)
+    assert floor["rows"] == from_csv["rows"] == from_excel["rows"] == calamine_alone["rows"] == 2000
     assert from_csv["seconds"] > 0 and from_csv["peak_mb"] > floor["peak_mb"] > 0
     assert from_excel["bytes"] != from_csv["bytes"]
+    assert calamine_alone["bytes"] == from_excel["bytes"] and calamine_alone["seconds"] > 0
 
 
 def test_make_sample_interactions_writes_a_log(small_map, tmp_path):

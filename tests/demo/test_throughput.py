@@ -56,6 +56,7 @@ def test_it_measures_edits_and_bare_posts_under_gunicorn(library, tmp_path):
     measured = Throughput(**json.loads(done.stdout.strip().splitlines()[-1]))
     assert measured.edits_per_second > 0
     assert measured.bare_posts_per_second > 0
+    assert measured.least_edits_per_second > 0
     assert measured.refused == {}
     assert measured.clients == CLIENTS
     with sqlite3.connect(database) as stored:
@@ -69,7 +70,15 @@ def test_it_measures_edits_and_bare_posts_under_gunicorn(library, tmp_path):
 
 
 def test_the_note_gives_the_share_of_a_bare_post_and_what_was_not_done():
-    measured = Throughput(edits_per_second=50, bare_posts_per_second=200, clients=8, seconds=4, refused={409: 3})
+    measured = Throughput(
+        edits_per_second=50,
+        bare_posts_per_second=200,
+        least_edits_per_second=100,
+        clients=8,
+        seconds=4,
+        refused={409: 3},
+    )
     assert measured.share == 0.25
     assert "25% of a bare POST" in measured.note
     assert "3 x 409" in measured.note
+    assert "50% of a bare POST, 2.0x the app's edit" in measured.least_note
