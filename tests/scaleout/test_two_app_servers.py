@@ -11,6 +11,7 @@ import statistics
 import threading
 import time
 from dataclasses import dataclass, field
+from http.client import HTTPException
 from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.error import HTTPError, URLError
@@ -99,7 +100,8 @@ class Editor:
                     f"/maps/{self.map_id}/touchpoints/{self.touchpoint_id}/edit/",
                     {"title": title, "emotion": number % 5 - 2, "version": version},
                 )
-            except (URLError, ConnectionError, TimeoutError):
+            # A server killed mid-answer: no answer, or only part of one (its headers were sent).
+            except (URLError, ConnectionError, TimeoutError, HTTPException):
                 self.connection_errors += 1
                 if version is not None:
                     self.unknown += 1  # it may or may not have been written
