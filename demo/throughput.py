@@ -2,14 +2,15 @@
 
 `make bench` asks how many one-card edits a second two gunicorn worker processes answer, as
 a share of the bare POSTs a second the same server answers in the same run: the share is what
-the edit path costs, whatever the machine and whatever else it is busy with. Both are driven
-by the same client threads, each on its own keep-alive connection, with the headers a browser's
+the edit path costs, whatever the machine and whatever else it is busy with. Beside them, the
+least edit (demo/bench_urls.py) of the same cards gives the share no edit can pass. All are
+driven by the same client threads, each on its own keep-alive connection, with the headers a browser's
 htmx sends; each kind gets a warm-up that is not counted (templates compiled, connections
 opened), and the kinds take turns so that a change in the machine's load meets both.
 
 The server is `gunicorn` of this virtual environment with the project's gunicorn.conf.py
-(gthread), on the database this process uses, serving demo.bench_urls (the app plus its bare
-views) with DEBUG on; it is stopped before the figures are returned. Unlike production, its workers
+(gthread), on the database this process uses, serving demo.bench_urls (the app plus the views
+it is measured beside) with DEBUG on; it is stopped before the figures are returned. Unlike production, its workers
 are not renewed after a set number of requests: a renewal in a run of a few seconds would weigh
 on one kind of request and not the other.
 """
@@ -114,9 +115,10 @@ def edit_throughput(
 ) -> Throughput:
     """Edits a second of `journey_map`'s cards by its owner, each client editing a card of its
     own with the version the previous answer gave back, beside bare POSTs a second and the
-    least edits a second (demo/bench_urls.py) of the same cards, all under gunicorn. The server opens `database_url` (this process's DATABASE_URL when None), which
-    must be the database this process writes to: the sessions are made here. Only 200 answers
-    count as done."""
+    least edits a second (demo/bench_urls.py) of the same cards, all under gunicorn. The
+    server opens `database_url` (this process's DATABASE_URL when None), which must be the
+    database this process writes to: the sessions are made here. Only 200 answers count as
+    done."""
     refuse_private_database()
     targets = edit_targets(journey_map, clients)
     headers = [signed_in_headers(journey_map.owner) for _ in targets]

@@ -77,3 +77,12 @@ def test_a_post_without_the_csrf_token_is_refused(card):
     client.force_login(card.map.owner)
 
     assert least_edit(client, card).status_code == 403
+
+
+@pytest.mark.parametrize("fields", [{"title": ""}, {"version": "x"}, {"version": "9" * 30}])
+def test_a_post_without_a_title_or_a_version_is_refused_and_nothing_is_written(client, card, fields):
+    client.force_login(card.map.owner)
+
+    assert least_edit(client, card, **fields).status_code == 400
+    card.refresh_from_db()
+    assert card.title == "Before"
