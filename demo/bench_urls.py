@@ -5,10 +5,11 @@ comes with a floor of the same middleware and client measured in the same run.
   gunicorn (demo/throughput.py). The bare POST skips the CSRF check, so that what the check
   costs shows in the edit measured beside it, not in its floor.
 - `least_edit` is the least any edit of a card must do, written by hand in SQL: the CSRF check,
-  the signed-in user, their role on the map, the map's revision moved on, the card saved if
-  its version is still the one the form showed, a line in the map's feed, and the card's
-  title sent back. It checks nothing else of what was posted and draws no card: no real edit can be faster,
-  so its throughput is the ceiling the app's edit is read against.
+  the signed-in user, their role on the map (not in the trash), the map's revision moved on,
+  the card saved if its version is still the one the form showed, a line in the map's feed,
+  and the card's title sent back. It checks nothing else of what was posted and draws no
+  card: no real edit can be faster, so its throughput is the ceiling the app's edit is read
+  against.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -46,7 +47,10 @@ def least_edit(request: HttpRequest, map_id: int, touchpoint_id: int) -> HttpRes
         return HttpResponseBadRequest()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT role FROM {MapMember._meta.db_table} WHERE map_id = %s AND user_id = %s", [map_id, user_id]
+            f"SELECT member.role FROM {MapMember._meta.db_table} AS member "
+            f"JOIN {JourneyMap._meta.db_table} AS map ON map.id = member.map_id "
+            "WHERE member.map_id = %s AND member.user_id = %s AND map.deleted_at IS NULL",
+            [map_id, user_id],
         )
         role = cursor.fetchone()
     if role is None or role[0] not in (Role.OWNER, Role.EDITOR):

@@ -4,6 +4,7 @@ least a real edit must, so it must refuse what a real edit refuses."""
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from maps.models import Activity, Role
 from tests.factories import MapMemberFactory, TouchpointFactory, UserFactory
@@ -55,6 +56,16 @@ def test_a_stale_version_is_refused_and_nothing_is_written(client, card):
 def test_reviewers_viewers_and_outsiders_are_refused(client, card, role):
     user = MapMemberFactory(map=card.map, role=role).user if role else UserFactory()
     client.force_login(user)
+
+    assert least_edit(client, card).status_code == 403
+    card.refresh_from_db()
+    assert card.title == "Before"
+
+
+def test_a_map_in_the_trash_is_refused(client, card):
+    client.force_login(card.map.owner)
+    card.map.deleted_at = timezone.now()
+    card.map.save(update_fields=["deleted_at"])
 
     assert least_edit(client, card).status_code == 403
     card.refresh_from_db()
