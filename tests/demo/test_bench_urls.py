@@ -2,7 +2,7 @@
 least a real edit must, so it must refuse what a real edit refuses."""
 
 import pytest
-from django.test import override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -80,10 +80,7 @@ def test_someone_signed_out_is_sent_to_sign_in(client, card):
     assert card.title == "Before"
 
 
-@override_settings(ROOT_URLCONF="demo.bench_urls")
 def test_a_post_without_the_csrf_token_is_refused(card):
-    from django.test import Client
-
     client = Client(enforce_csrf_checks=True)
     client.force_login(card.map.owner)
 
