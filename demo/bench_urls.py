@@ -45,15 +45,7 @@ def least_edit(request: HttpRequest, map_id: int, touchpoint_id: int) -> HttpRes
     title, version = request.POST.get("title", "")[:200], parse_id(request.POST.get("version", ""))
     if not title or version is None:
         return HttpResponseBadRequest()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT member.role FROM {MapMember._meta.db_table} AS member "
-            f"JOIN {JourneyMap._meta.db_table} AS map ON map.id = member.map_id "
-            "WHERE member.map_id = %s AND member.user_id = %s AND map.deleted_at IS NULL",
-            [map_id, user_id],
-        )
-        role = cursor.fetchone()
-    if role is None or role[0] not in (Role.OWNER, Role.EDITOR):
+    if not may_edit(map_id, user_id):
         return HttpResponseForbidden()
     now = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
@@ -76,6 +68,19 @@ def least_edit(request: HttpRequest, map_id: int, touchpoint_id: int) -> HttpRes
         )
     card = '<article id="touchpoint-{}" data-version="{}">{}</article>'
     return HttpResponse(format_html(card, touchpoint_id, version + 1, title))
+
+
+def may_edit(map_id: int, user_id: int | None) -> bool:
+    """Whether the user owns or edits the map, and the map is not in the trash."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT member.role FROM {MapMember._meta.db_table} AS member "
+            f"JOIN {JourneyMap._meta.db_table} AS map ON map.id = member.map_id "
+            "WHERE member.map_id = %s AND member.user_id = %s AND map.deleted_at IS NULL",
+            [map_id, user_id],
+        )
+        role = cursor.fetchone()
+    return role is not None and role[0] in (Role.OWNER, Role.EDITOR)
 
 
 urlpatterns = [

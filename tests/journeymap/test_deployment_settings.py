@@ -152,3 +152,24 @@ def test_a_failed_request_is_logged_with_its_traceback_as_one_json_line(producti
     )
     assert error["traceback"].startswith("Traceback (most recent call last):")
     assert "ZeroDivisionError: a bug in a view" in error["traceback"]
+
+
+KEPT_BETWEEN_REQUESTS = """
+from django.core.signals import request_finished, request_started
+from django.db import connection
+request_started.send(sender=None)
+connection.ensure_connection()
+opened = connection.connection
+request_finished.send(sender=None)
+request_started.send(sender=None)
+print(connection.connection is opened)
+"""
+
+
+def test_a_sqlite_connection_is_kept_from_one_request_to_the_next(tmp_path):
+    variables = {"DEBUG": "true", "DATABASE_URL": f"sqlite:///{tmp_path / 'kept.sqlite3'}"}
+
+    done = django(variables, "-c", f"import django; django.setup(){KEPT_BETWEEN_REQUESTS}")
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "True"
